@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
       nextSteps(out, store);
       return code;
     } finally {
-      deleteTree(dir);
+      TempFiles.deleteTree(dir);
     }
   }
 
@@ -94,21 +94,6 @@ final class DemoCommand implements Callable<Integer> {
         throw new DistilleryException("the demo files are missing from this build (" + name + ")");
       }
       Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      paths
-          .sorted(java.util.Comparator.reverseOrder())
-          .forEach(
-              path -> {
-                try {
-                  Files.deleteIfExists(path);
-                } catch (IOException ignored) {
-                  // a temp directory: the system cleans what we could not
-                }
-              });
     }
   }
 }

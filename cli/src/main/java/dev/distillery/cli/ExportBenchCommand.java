@@ -104,11 +104,7 @@ final class ExportBenchCommand implements Callable<Integer> {
       phase(out, "trl-sft JSONL (ours)", file, ExportFormat.TRL_SFT, false, work.resolve("sft"));
       copy(out, file, work.resolve("copy.parquet"));
     } finally {
-      try (var paths = Files.walk(work)) {
-        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      }
+      TempFiles.deleteTree(work);
     }
     return ExitCode.OK;
   }

@@ -133,32 +133,22 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ExportFormat exportFormat = parseFormat();
-    if (!conflicts.equals("skip") && !conflicts.equals("majority")) {
-      throw new DistilleryException("--conflicts must be skip or majority, not " + conflicts);
-    }
-    if (!trainOn.equals("final") && !trainOn.equals("all")) {
-      throw new DistilleryException("--train-on must be final or all, not " + trainOn);
-    }
-    if (!container.equals("jsonl") && !container.equals("parquet")) {
-      throw new DistilleryException("--as must be jsonl or parquet, not " + container);
-    }
     Instant from = since == null ? null : parseSince(since);
     Path outDir = root.context.cwd().resolve(out);
     ExportOptions options =
-        new ExportOptions(
-            exportFormat,
-            container.equals("parquet"),
-            outDir,
-            label,
-            useCheck,
-            conflicts.equals("majority"),
-            trainOn.equals("all"),
-            ExportOptions.parseSplits(split),
-            seed,
-            !noRedact,
-            redact,
-            includeIncorrect,
-            filters());
+        ExportOptions.builder(exportFormat, outDir)
+            .container(ExportOptions.Container.fromCli(container))
+            .label(label)
+            .useCheck(useCheck)
+            .conflicts(ExportOptions.Conflicts.fromCli(conflicts))
+            .trainOn(ExportOptions.TrainOn.fromCli(trainOn))
+            .splits(ExportOptions.parseSplits(split))
+            .seed(seed)
+            .redact(!noRedact)
+            .extraPatterns(redact)
+            .includeIncorrectInSft(includeIncorrect)
+            .filters(filters())
+            .build();
     try (DuckDbTraceStore store = Stores.forQueries(storeOption.resolve(root.context))) {
       List<String> ids = selectIds(store);
       PrintWriter err = spec.commandLine().getErr();

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,7 +24,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -86,7 +84,7 @@ final class SuiteBenchCommand implements Callable<Integer> {
         out.flush();
       }
     } finally {
-      delete(dir);
+      TempFiles.deleteTree(dir);
     }
     return ExitCode.OK;
   }
@@ -149,7 +147,7 @@ final class SuiteBenchCommand implements Callable<Integer> {
                     }
                     Files.writeString(workspace.resolve("out.txt"), "done\n");
                     ShellCommand.run(task.check(), workspace, Duration.ofMinutes(1), 8192);
-                    delete(workspace);
+                    TempFiles.deleteTree(workspace);
                     return null;
                   }));
         }
@@ -165,16 +163,5 @@ final class SuiteBenchCommand implements Callable<Integer> {
 
   private static double rate(int count, long startNanos) {
     return count / ((System.nanoTime() - startNanos) / 1e9);
-  }
-
-  private static void delete(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

@@ -97,41 +97,6 @@ public record ExportOptions(
         filters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(filters));
   }
 
-  /**
-   * The options as the first CLI passed them (booleans for container, conflicts and train-on; no
-   * date). Prefer {@link #builder}.
-   */
-  public ExportOptions(
-      ExportFormat format,
-      boolean parquet,
-      Path outDir,
-      String label,
-      boolean useCheck,
-      boolean majority,
-      boolean trainOnAll,
-      Map<String, Double> splits,
-      long seed,
-      boolean redact,
-      List<String> extraPatterns,
-      boolean includeIncorrectInSft,
-      Map<String, String> filters) {
-    this(
-        format,
-        parquet ? Container.PARQUET : Container.JSONL,
-        outDir,
-        label,
-        useCheck,
-        majority ? Conflicts.MAJORITY : Conflicts.SKIP,
-        trainOnAll ? TrainOn.ALL : TrainOn.FINAL,
-        splits,
-        seed,
-        redact,
-        extraPatterns,
-        includeIncorrectInSft,
-        filters,
-        null);
-  }
-
   /** Defaults: any label, no check, skip conflicts, final turn, one train split, redaction on. */
   public static ExportOptions of(ExportFormat format, Path outDir) {
     return builder(format, outDir).build();
