@@ -150,12 +150,13 @@ final class ExportCommand implements Callable<Integer> {
             .filters(filters())
             .build();
     try (DuckDbTraceStore store = Stores.forQueries(storeOption.resolve(root.context))) {
-      List<String> ids = selectIds(store);
+      int total = countSelected(store);
       PrintWriter err = spec.commandLine().getErr();
-      PrefetchedRuns selected = new PrefetchedRuns(store, ids, run -> keep(run, from));
-      Iterable<Run> runs = () -> counted(selected.iterator(), ids.size(), err);
-      ExportSummary summary = new Exporter("0.1.0").export(selected, runs, options);
-      print(summary, outDir);
+      try (StreamedRuns selected = new StreamedRuns(store, where, ORDER, run -> keep(run, from))) {
+        Iterable<Run> runs = () -> counted(selected.iterator(), total, err);
+        ExportSummary summary = new Exporter("0.1.0").export(selected, runs, options);
+        print(summary, outDir);
+      }
     }
     return ExitCode.OK;
   }
@@ -183,16 +184,14 @@ final class ExportCommand implements Callable<Integer> {
     }
   }
 
-  /** Run ids in a fixed order that keeps each task's runs together (preference pairs need it). */
-  private List<String> selectIds(DuckDbTraceStore store) {
-    String sql =
-        "SELECT id FROM runs"
-            + (where == null ? "" : " WHERE (" + where + ")")
-            + " ORDER BY task_id NULLS LAST, task_prompt, started_at, id";
-    QueryResult result = store.query(sql, Integer.MAX_VALUE);
-    List<String> ids = new ArrayList<>(result.rows().size());
-    result.rows().forEach(row -> ids.add(String.valueOf(row.get(0))));
-    return ids;
+  /** A fixed order that keeps each task's runs together (preference pairs need it). */
+  static final String ORDER = "task_id NULLS LAST, task_prompt, started_at, id";
+
+  /** How many runs --where selects; also checks the predicate before anything is written. */
+  private int countSelected(DuckDbTraceStore store) {
+    String sql = "SELECT count(*) FROM runs" + (where == null ? "" : " WHERE (" + where + ")");
+    QueryResult result = store.query(sql, 1);
+    return ((Number) result.rows().get(0).get(0)).intValue();
   }
 
   /** The filters that are not SQL: suite run, model, start time. */

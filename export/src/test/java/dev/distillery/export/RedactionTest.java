@@ -79,6 +79,26 @@ class RedactionTest {
   }
 
   @Test
+  void should_find_a_secret_that_json_spells_with_escapes() throws Exception {
+    // the quick pass skips texts holding no trigger literal; JSON escapes can hide one
+    Redactor redactor = Redactor.standard(List.of());
+    ObjectNode row = Exports.JSON.createObjectNode();
+    row.put("a", "{\"key\":\"\\u0073k-proj-abc123\"}");
+    row.put("b", "{\"url\":\"https:\\/\\/u:p@h\"}");
+    row.put("c", "plain text with sk- and :// but no secret");
+
+    redactor.redact(row);
+
+    assertEquals(
+        "[REDACTED:openai_key]", Exports.json(row.path("a").asText()).path("key").asText());
+    assertEquals(
+        "https://[REDACTED:url_credentials]@h",
+        Exports.json(row.path("b").asText()).path("url").asText());
+    assertEquals("plain text with sk- and :// but no secret", row.path("c").asText());
+    assertEquals(Map.of("openai_key", 1L, "url_credentials", 1L), redactor.counts());
+  }
+
+  @Test
   void should_redact_the_planted_keys_everywhere_and_count_them_on_the_card() throws Exception {
     Fixture fixture = new Fixture();
     ExportSummary summary = Exports.export(fixture, Exports.options(ExportFormat.RAW, out).build());

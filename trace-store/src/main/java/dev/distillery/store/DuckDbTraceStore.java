@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -172,12 +171,23 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
     writer().annotate(annotation);
   }
 
-  /** Many runs at once, with their events, messages and annotations: four queries in all. */
-  public TraceBundle bundle(List<String> runIds) {
-    if (runIds.isEmpty()) {
-      return new TraceBundle(Map.of(), Map.of(), Map.of(), Map.of());
+  /**
+   * The runs {@code where} selects, in {@code orderBy} order (ties broken by id), each with its
+   * events, messages and annotations, streamed in one pass; see {@link RunStream}. Both are SQL
+   * over the runs view, so only a store opened with {@link #openReadOnlyForQueries} takes them.
+   *
+   * @param where a predicate, or null for every run
+   * @throws QueryException when DuckDB refuses the SQL (the message is DuckDB's first line)
+   */
+  public RunStream stream(String where, String orderBy) {
+    if (!forQueries) {
+      throw new IllegalStateException("stream() needs a store opened with openReadOnlyForQueries");
     }
-    return read("read " + runIds.size() + " runs", c -> BundleReader.read(c, runIds));
+    try {
+      return RunStream.open(connection::duplicate, where, orderBy);
+    } catch (SQLException e) {
+      throw new QueryException(StoreException.firstLine(e.getMessage()), e);
+    }
   }
 
   @Override

@@ -1,0 +1,126 @@
+package dev.distillery.cli;
+
+import dev.distillery.store.DuckDbTraceStore;
+import dev.distillery.store.RunStream;
+import dev.distillery.trace.Annotation;
+import dev.distillery.trace.Message;
+import dev.distillery.trace.Run;
+import dev.distillery.trace.RunFilter;
+import dev.distillery.trace.TraceEvent;
+import dev.distillery.trace.TraceRepository;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The runs an export walks through, streamed from the store in one ordered pass ({@link
+ * RunStream}); as a repository it answers for the current run from memory and for anything else
+ * from the store. Each {@link #iterator} opens a new pass; {@link #close} ends an unfinished one.
+ */
+final class StreamedRuns implements TraceRepository, Iterable<Run>, AutoCloseable {
+  private final DuckDbTraceStore store;
+  private final String where;
+  private final String orderBy;
+  private final Predicate<Run> keep;
+  private RunStream open;
+  private RunStream.RunTrace current;
+
+  /**
+   * @param where a predicate over the runs view, or null for all
+   * @param orderBy the order of the runs, SQL over the runs view
+   * @param keep the selection's filters that are not SQL
+   */
+  StreamedRuns(DuckDbTraceStore store, String where, String orderBy, Predicate<Run> keep) {
+    this.store = store;
+    this.where = where;
+    this.orderBy = orderBy;
+    this.keep = keep;
+  }
+
+  @Override
+  public Iterator<Run> iterator() {
+    close();
+    RunStream stream = store.stream(where, orderBy);
+    open = stream;
+    return new Iterator<>() {
+      private Run next = advance();
+
+      private Run advance() {
+        while (stream.hasNext()) {
+          RunStream.RunTrace trace = stream.next();
+          if (keep.test(trace.run())) {
+            current = trace;
+            return trace.run();
+          }
+        }
+        stream.close();
+        return null;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public Run next() {
+        if (next == null) {
+          throw new NoSuchElementException();
+        }
+        Run run = next;
+        next = advance();
+        return run;
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    if (open != null) {
+      open.close();
+      open = null;
+    }
+    current = null;
+  }
+
+  private boolean isCurrent(String runId) {
+    return current != null && current.run().id().equals(runId);
+  }
+
+  @Override
+  public List<TraceEvent> events(String runId) {
+    return isCurrent(runId) ? current.events() : store.events(runId);
+  }
+
+  @Override
+  public List<Message> messages(String runId) {
+    return isCurrent(runId) ? current.messages() : store.messages(runId);
+  }
+
+  @Override
+  public List<Annotation> annotations(String runId) {
+    return isCurrent(runId) ? current.annotations() : store.annotations(runId);
+  }
+
+  @Override
+  public List<Run> runs(RunFilter filter) {
+    return store.runs(filter);
+  }
+
+  @Override
+  public long countRuns(RunFilter filter) {
+    return store.countRuns(filter);
+  }
+
+  @Override
+  public Optional<Run> run(String idOrPrefix) {
+    return isCurrent(idOrPrefix) ? Optional.of(current.run()) : store.run(idOrPrefix);
+  }
+
+  @Override
+  public void annotate(Annotation annotation) {
+    store.annotate(annotation);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.distillery.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.distillery.trace.Annotation;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunStreamTest {
+  @TempDir Path dir;
+
+  private Path storeWithThreeRuns() {
+    Path file = dir.resolve("s.duckdb");
+    Instant t0 = Instant.parse("2026-11-01T10:00:00Z");
+    try (DuckDbTraceStore store = DuckDbTraceStore.open(file)) {
+      SampleRuns.fullRun("run-a", t0).forEach(store::record);
+      SampleRuns.fullRun("run-b", t0.plusSeconds(60)).forEach(store::record);
+      SampleRuns.fullRun("run-c", t0.plusSeconds(120)).forEach(store::record);
+      store.annotate(new Annotation("n1", "run-b", null, "ann", "correct", List.of("x"), null, t0));
+      store.annotate(
+          new Annotation(
+              "n2", "run-b", null, "bob", "incorrect", List.of(), "no", t0.plusSeconds(1)));
+    }
+    return file;
+  }
+
+  @Test
+  void should_stream_each_run_exactly_as_read_one_by_one_in_the_order_asked() {
+    Path file = storeWithThreeRuns();
+    try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnlyForQueries(file);
+        RunStream stream = store.stream(null, "started_at DESC")) {
+      List<String> order = new ArrayList<>();
+      while (stream.hasNext()) {
+        RunStream.RunTrace trace = stream.next();
+        String id = trace.run().id();
+        order.add(id);
+        assertEquals(store.run(id).orElseThrow(), trace.run());
+        assertEquals(store.events(id), trace.events());
+        assertEquals(store.messages(id), trace.messages());
+        assertEquals(store.annotations(id), trace.annotations());
+      }
+      assertEquals(List.of("run-c", "run-b", "run-a"), order);
+      assertEquals(2, store.annotations("run-b").size());
+    }
+  }
+
+  @Test
+  void should_stream_only_the_runs_the_predicate_selects() {
+    Path file = storeWithThreeRuns();
+    try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnlyForQueries(file);
+        RunStream stream = store.stream("id <> 'run-b'", "id")) {
+      assertEquals("run-a", stream.next().run().id());
+      RunStream.RunTrace c = stream.next();
+      assertEquals("run-c", c.run().id());
+      assertEquals(store.events("run-c"), c.events());
+      assertEquals(List.of(), c.annotations());
+      assertFalse(stream.hasNext());
+    }
+  }
+
+  @Test
+  void should_refuse_a_bad_predicate_with_duckdbs_reason() {
+    Path file = storeWithThreeRuns();
+    try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnlyForQueries(file)) {
+      QueryException e =
+          assertThrows(QueryException.class, () -> store.stream("no_such_column = 1", "id"));
+      assertEquals(true, e.getMessage().contains("no_such_column"), e.getMessage());
+    }
+  }
+}
