@@ -11,6 +11,9 @@ public interface StreamListener {
   /** The next piece of the reply's text. */
   void text(ChatRequest request, String delta);
 
+  /** The reply whose text was heard is complete. */
+  default void ended(ChatRequest request) {}
+
   /** The text heard so far will not be part of the reply: the call failed and is tried again. */
   default void discarded(ChatRequest request) {}
 }

@@ -152,6 +152,9 @@ public final class OpenAiCompatibleClient implements ModelClient {
                   listener.text(request, delta);
                 });
         long latency = (System.nanoTime() - start) / 1_000_000;
+        if (heard.get()) {
+          listener.ended(request);
+        }
         return new ChatReply(parsed.message(), parsed.finishReason(), parsed.usage(), latency);
       } catch (RetryableFailure failure) {
         if (attempt >= config.maxRetries()) {
