@@ -2,6 +2,7 @@ package dev.distillery.runtime.model.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,16 +11,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distillery.runtime.model.ChatReply;
 import dev.distillery.runtime.model.ChatRequest;
 import dev.distillery.runtime.model.MalformedResponseException;
+import dev.distillery.runtime.model.ModelException;
 import dev.distillery.runtime.model.ServerErrorException;
 import dev.distillery.runtime.model.StreamListener;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.ToolSpec;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
+import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -235,5 +242,70 @@ class StreamingClientTest {
     assertTrue(error.getMessage().contains("overloaded"), error.getMessage());
     assertTrue(error.getMessage().contains("2 tries"), error.getMessage());
     assertTrue(error.retryable());
+  }
+
+  @Test
+  void should_end_a_call_at_once_when_interrupted_in_the_middle_of_a_stream() throws Exception {
+    CountDownLatch serverMayFinish = new CountDownLatch(1);
+    CountDownLatch textHeard = new CountDownLatch(1);
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "text/event-stream")
+            .body(
+                new MockResponseBody() {
+                  @Override
+                  public long getContentLength() {
+                    return -1;
+                  }
+
+                  @Override
+                  public void writeTo(BufferedSink sink) throws IOException {
+                    sink.writeUtf8(
+                        sse("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Thinking\"}}]}"));
+                    sink.flush();
+                    try {
+                      serverMayFinish.await(); // the stream stalls until the test is over
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                })
+            .build());
+    OpenAiCompatibleClient client =
+        new OpenAiCompatibleClient(
+                new OpenAiConfig(
+                    server.url("/v1").toString(),
+                    null,
+                    Duration.ofSeconds(2),
+                    Duration.ofMinutes(5),
+                    3,
+                    Duration.ofMillis(10),
+                    Duration.ofMillis(50)))
+            .streaming((request, delta) -> textHeard.countDown());
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                client.complete(request());
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            });
+    try {
+      caller.start();
+      textHeard.await();
+      caller.interrupt();
+      // the read timeout is five minutes: only cancelling the call ends it within this wait
+      caller.join(Duration.ofSeconds(60).toMillis());
+    } finally {
+      serverMayFinish.countDown();
+    }
+
+    assertFalse(caller.isAlive(), "the call is still reading the stream");
+    ModelException error = assertInstanceOf(ModelException.class, failure.get());
+    assertEquals("interrupted", error.errorType());
+    assertEquals(1, server.getRequestCount(), "an interrupted call is not retried");
   }
 }
