@@ -47,6 +47,7 @@ import okhttp3.Response;
 public final class OpenAiCompatibleClient implements ModelClient {
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final OkHttpClient SHARED = sharedClient();
+  private static final String UNNAMED = "openai-compatible";
 
   private final OpenAiConfig config;
   private final OkHttpClient http;
@@ -68,7 +69,7 @@ public final class OpenAiCompatibleClient implements ModelClient {
             .readTimeout(config.readTimeout())
             .writeTimeout(config.readTimeout())
             .build(),
-        "openai-compatible",
+        UNNAMED,
         false,
         StreamListener.NONE);
   }
@@ -178,7 +179,10 @@ public final class OpenAiCompatibleClient implements ModelClient {
               + config.baseUrl()
               + " ("
               + e.getMessage()
-              + "); is the server running? set --base-url or OPENAI_BASE_URL",
+              + "); is the server running? "
+              + (provider.equals(UNNAMED)
+                  ? "set --base-url or OPENAI_BASE_URL"
+                  : "set --base-url, or the base_url of provider " + provider + " in the settings"),
           e);
     } catch (InterruptedIOException e) {
       if (Thread.currentThread().isInterrupted()) {
