@@ -16,7 +16,10 @@ import dev.distillery.trace.DistilleryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Which model a run talks to — provider, endpoint, key, streaming, tool-call format, from the
@@ -64,13 +67,24 @@ final class ModelOptions {
           "Ask for whole replies, not streamed ones (streaming is on where the model has it).")
   boolean noStream;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  private String toolCalls;
+
   @Option(
       names = "--tool-calls",
       paramLabel = "native|text",
       description =
           "How the model calls tools: native (structured) or text (<tool_call> tags); default from"
               + " the model catalog.")
-  String toolCalls;
+  void toolCalls(String format) {
+    if (!format.equals("native") && !format.equals("text")) {
+      throw new ParameterException(
+          mixee.commandLine(), "--tool-calls must be native or text, not \"" + format + "\"");
+    }
+    toolCalls = format;
+  }
 
   @Option(
       names = "--max-turns",
@@ -153,16 +167,7 @@ final class ModelOptions {
   }
 
   private boolean textToolCalls(ModelInfo info) {
-    if (toolCalls == null) {
-      return !info.nativeTools();
-    }
-    return switch (toolCalls) {
-      case "native" -> false;
-      case "text" -> true;
-      default ->
-          throw new DistilleryException(
-              "--tool-calls must be native or text, not \"" + toolCalls + "\"");
-    };
+    return toolCalls == null ? !info.nativeTools() : toolCalls.equals("text");
   }
 
   /** The model's name as sent to the provider: without a {@code provider/} prefix. */

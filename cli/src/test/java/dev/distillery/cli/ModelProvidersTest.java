@@ -212,4 +212,13 @@ class ModelProvidersTest {
     assertEquals(0, chat.exitCode(), chat.err());
     assertEquals("Wrote hi.txt.\n", chat.out());
   }
+
+  @Test
+  void should_refuse_an_unknown_tool_call_format_as_a_wrong_command_line() {
+    CliHarness.Result run =
+        new CliHarness(dir).run("run", "-p", "hi", "--script", "none.json", "--tool-calls", "xml");
+
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("--tool-calls must be native or text, not \"xml\""), run.err());
+  }
 }
