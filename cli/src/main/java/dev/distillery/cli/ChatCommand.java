@@ -4,7 +4,6 @@ import dev.distillery.runtime.loop.AgentLoop;
 import dev.distillery.runtime.loop.ChatSession;
 import dev.distillery.runtime.loop.RunResult;
 import dev.distillery.runtime.model.ModelClient;
-import dev.distillery.runtime.model.Pricing;
 import dev.distillery.runtime.tools.ToolRegistry;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.DistilleryException;
@@ -52,7 +51,8 @@ final class ChatCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     BufferedReader in =
         new BufferedReader(new InputStreamReader(context.in(), StandardCharsets.UTF_8));
-    ModelClient client = modelOptions.client(context);
+    LivePrinter live = new LivePrinter(out);
+    ModelClient client = modelOptions.client(context, live);
     try (DuckDbTraceStore store = DuckDbTraceStore.open(storeOption.resolve(context))) {
       AgentLoop loop =
           new AgentLoop(
@@ -60,7 +60,7 @@ final class ChatCommand implements Callable<Integer> {
               ToolRegistry.defaults(),
               new ConsoleSink(store, err),
               modelOptions.loopOptions(context),
-              Pricing.bundled());
+              modelOptions.pricing(context));
       String first = prompt(in, err, context.terminal());
       if (first == null) {
         return ExitCode.OK;
@@ -76,8 +76,12 @@ final class ChatCommand implements Callable<Integer> {
               dir);
       String line = first;
       while (line != null) {
-        out.println(session.send(line).finalText());
-        out.flush();
+        long before = live.printed();
+        String answer = session.send(line).finalText();
+        if (live.printed() == before) { // not streamed: the answer has not been shown yet
+          out.println(answer);
+          out.flush();
+        }
         line = prompt(in, err, context.terminal());
       }
       RunResult result = session.finish();

@@ -3,7 +3,6 @@ package dev.distillery.cli;
 import dev.distillery.runtime.loop.AgentLoop;
 import dev.distillery.runtime.loop.RunResult;
 import dev.distillery.runtime.model.ModelClient;
-import dev.distillery.runtime.model.Pricing;
 import dev.distillery.runtime.suite.SuiteRunner.KeepWorkspaces;
 import dev.distillery.runtime.tools.ToolRegistry;
 import dev.distillery.store.DuckDbTraceStore;
@@ -112,8 +111,8 @@ final class RunCommand implements Callable<Integer> {
     if (!Files.isDirectory(dir)) {
       throw new DistilleryException("--workdir " + dir + " is not a directory");
     }
-    ModelClient client = modelOptions.client(root.context);
     PrintWriter err = spec.commandLine().getErr();
+    ModelClient client = modelOptions.client(root.context, new LivePrinter(err));
     try (DuckDbTraceStore store = DuckDbTraceStore.open(storeOption.resolve(root.context))) {
       AgentLoop loop =
           new AgentLoop(
@@ -121,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
               ToolRegistry.defaults(),
               new ConsoleSink(store, err),
               modelOptions.loopOptions(root.context),
-              Pricing.bundled());
+              modelOptions.pricing(root.context));
       RunSpec runSpec =
           RunSpec.adHoc(
               task,

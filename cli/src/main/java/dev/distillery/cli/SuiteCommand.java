@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.runtime.loop.LoopOptions;
 import dev.distillery.runtime.model.ModelClient;
-import dev.distillery.runtime.model.Pricing;
 import dev.distillery.runtime.suite.AttemptKey;
 import dev.distillery.runtime.suite.Suite;
 import dev.distillery.runtime.suite.SuiteFile;
@@ -76,7 +75,10 @@ final class SuiteCommand {
               options.client(),
               ToolRegistry.defaults(),
               store,
-              Pricing.bundled(),
+              ModelSettings.load(context)
+                  .catalog()
+                  .forProvider(options.client().provider())
+                  .pricing(),
               new ProgressReporter(err, context.terminal()));
       SuiteRunner.Options runOptions =
           new SuiteRunner.Options(

@@ -15,8 +15,34 @@ public record OpenAiConfig(
     Duration readTimeout,
     int maxRetries,
     Duration initialBackoff,
-    Duration maxBackoff) {
+    Duration maxBackoff,
+    String keyEnv) {
   public static final String DEFAULT_BASE_URL = "http://localhost:11434/v1";
+
+  /** A config whose key, when it has one, came from {@code OPENAI_API_KEY} or {@code --api-key}. */
+  public OpenAiConfig(
+      String baseUrl,
+      String apiKey,
+      Duration connectTimeout,
+      Duration readTimeout,
+      int maxRetries,
+      Duration initialBackoff,
+      Duration maxBackoff) {
+    this(
+        baseUrl,
+        apiKey,
+        connectTimeout,
+        readTimeout,
+        maxRetries,
+        initialBackoff,
+        maxBackoff,
+        "OPENAI_API_KEY");
+  }
+
+  /** Where a user should look when the key is refused: the variable, or the flag. */
+  public String keySource() {
+    return (keyEnv == null ? "" : "$" + keyEnv + " or ") + "--api-key";
+  }
 
   public OpenAiConfig {
     Objects.requireNonNull(baseUrl, "baseUrl");
@@ -32,6 +58,13 @@ public record OpenAiConfig(
       Map<String, String> env, String baseUrlFlag, String apiKeyFlag) {
     String baseUrl = firstNonBlank(baseUrlFlag, env.get("OPENAI_BASE_URL"), DEFAULT_BASE_URL);
     String apiKey = firstNonBlank(apiKeyFlag, env.get("OPENAI_API_KEY"), null);
+    return defaults(baseUrl, apiKey, "OPENAI_API_KEY");
+  }
+
+  /**
+   * The usual timeouts and retries for an endpoint; {@code keyEnv} names where the key came from.
+   */
+  public static OpenAiConfig defaults(String baseUrl, String apiKey, String keyEnv) {
     return new OpenAiConfig(
         baseUrl,
         apiKey,
@@ -39,16 +72,18 @@ public record OpenAiConfig(
         Duration.ofSeconds(300),
         4,
         Duration.ofMillis(500),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        keyEnv);
   }
 
   public OpenAiConfig withRetries(int retries, Duration initial, Duration max) {
-    return new OpenAiConfig(baseUrl, apiKey, connectTimeout, readTimeout, retries, initial, max);
+    return new OpenAiConfig(
+        baseUrl, apiKey, connectTimeout, readTimeout, retries, initial, max, keyEnv);
   }
 
   public OpenAiConfig withReadTimeout(Duration timeout) {
     return new OpenAiConfig(
-        baseUrl, apiKey, connectTimeout, timeout, maxRetries, initialBackoff, maxBackoff);
+        baseUrl, apiKey, connectTimeout, timeout, maxRetries, initialBackoff, maxBackoff, keyEnv);
   }
 
   @Override

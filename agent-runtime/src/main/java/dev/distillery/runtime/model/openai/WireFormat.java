@@ -26,6 +26,11 @@ final class WireFormat {
   private WireFormat() {}
 
   static String requestBody(ChatRequest request) throws IOException {
+    return requestBody(request, false);
+  }
+
+  /** The request's JSON; streamed, it asks for usage in the last chunk. */
+  static String requestBody(ChatRequest request, boolean stream) throws IOException {
     ObjectNode body = JSON.createObjectNode();
     body.put("model", request.model());
     ArrayNode messages = body.putArray("messages");
@@ -45,6 +50,10 @@ final class WireFormat {
     }
     for (Map.Entry<String, Object> parameter : request.parameters().entrySet()) {
       body.set(parameter.getKey(), JSON.valueToTree(parameter.getValue()));
+    }
+    if (stream) {
+      body.put("stream", true);
+      body.putObject("stream_options").put("include_usage", true);
     }
     return JSON.writeValueAsString(body);
   }

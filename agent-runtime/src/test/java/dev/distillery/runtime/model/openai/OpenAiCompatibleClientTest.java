@@ -272,6 +272,39 @@ class OpenAiCompatibleClientTest {
   }
 
   @Test
+  void should_point_a_named_provider_that_cannot_be_reached_at_its_settings() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    OpenAiConfig config =
+        OpenAiConfig.defaults("http://127.0.0.1:" + port + "/v1", KEY, "LOCAL_KEY");
+
+    ModelUnreachableException error =
+        assertThrows(
+            ModelUnreachableException.class,
+            () -> new OpenAiCompatibleClient(config).named("local").complete(request()));
+
+    assertTrue(error.getMessage().contains("base_url of provider local"), error.getMessage());
+    assertFalse(error.getMessage().contains("OPENAI_BASE_URL"), error.getMessage());
+  }
+
+  @Test
+  void should_name_the_providers_key_variable_when_the_key_is_refused() {
+    server.enqueue(
+        new MockResponse.Builder().code(403).body("{\"error\":{\"message\":\"no\"}}").build());
+    OpenAiConfig config = OpenAiConfig.defaults(server.url("/v1").toString(), KEY, "LOCAL_KEY");
+
+    AuthenticationException error =
+        assertThrows(
+            AuthenticationException.class,
+            () -> new OpenAiCompatibleClient(config).named("local").complete(request()));
+
+    assertTrue(error.getMessage().contains("$LOCAL_KEY or --api-key"), error.getMessage());
+    assertFalse(error.getMessage().contains(KEY));
+  }
+
+  @Test
   void should_say_the_key_was_refused_without_showing_it() {
     server.enqueue(
         new MockResponse.Builder().code(401).body("{\"error\":{\"message\":\"bad key\"}}").build());
