@@ -1,9 +1,11 @@
 package dev.distillery.cli;
 
 import dev.distillery.runtime.loop.AgentLoop;
+import dev.distillery.runtime.loop.LoopOptions;
 import dev.distillery.runtime.loop.RunResult;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.model.Pricing;
+import dev.distillery.runtime.policy.Lines;
 import dev.distillery.runtime.suite.SuiteRunner.KeepWorkspaces;
 import dev.distillery.runtime.tools.ToolRegistry;
 import dev.distillery.store.DuckDbTraceStore;
@@ -38,6 +40,7 @@ final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin StoreOption storeOption;
   @Mixin ModelOptions modelOptions;
+  @Mixin ControlOptions controlOptions;
 
   @Option(
       names = {"-p", "--prompt"},
@@ -101,8 +104,14 @@ final class RunCommand implements Callable<Integer> {
               workspaces,
               resume,
               modelOptions.client(root.context),
-              modelOptions.loopOptions(root.context),
-              json);
+              // attempts run unattended: an ask is a no unless --yes or the policy allows it
+              controlOptions.apply(
+                  modelOptions.loopOptions(root.context),
+                  root.context,
+                  null,
+                  spec.commandLine().getErr()),
+              json,
+              controlOptions.mode().wire());
       return new SuiteCommand(
               plan, root.context, spec.commandLine().getOut(), spec.commandLine().getErr())
           .call();
@@ -114,20 +123,26 @@ final class RunCommand implements Callable<Integer> {
     }
     ModelClient client = modelOptions.client(root.context);
     PrintWriter err = spec.commandLine().getErr();
+    LoopOptions options =
+        controlOptions.apply(
+            modelOptions.loopOptions(root.context),
+            root.context,
+            root.context.terminal() ? new Lines(root.context.in()) : null,
+            err);
     try (DuckDbTraceStore store = DuckDbTraceStore.open(storeOption.resolve(root.context))) {
       AgentLoop loop =
           new AgentLoop(
               client,
               ToolRegistry.defaults(),
               new ConsoleSink(store, err),
-              modelOptions.loopOptions(root.context),
+              options,
               Pricing.bundled());
       RunSpec runSpec =
           RunSpec.adHoc(
               task,
               modelOptions.modelName(root.context),
               client.provider(),
-              "agent",
+              controlOptions.mode().wire(),
               dir.toString());
       RunResult result = runOnWorker(() -> loop.run(runSpec, dir, null));
       return report(result);

@@ -32,7 +32,8 @@ import java.util.Set;
 final class SuiteCommand {
   /**
    * What to run. {@code suite} may be null on resume (the recorded suite file is used); {@code
-   * attempts} null means 1, or on resume what the suite run was started with.
+   * attempts} null means 1, or on resume what the suite run was started with; {@code mode} is the
+   * runs' mode ({@code agent}, {@code plan}, {@code ask}).
    */
   record Plan(
       Path store,
@@ -44,7 +45,34 @@ final class SuiteCommand {
       String resume,
       ModelClient client,
       LoopOptions loop,
-      boolean json) {}
+      boolean json,
+      String mode) {
+    /** A plan in agent mode. */
+    Plan(
+        Path store,
+        Path suite,
+        Integer attempts,
+        int concurrency,
+        SuiteRunner.KeepWorkspaces keep,
+        Path workspaces,
+        String resume,
+        ModelClient client,
+        LoopOptions loop,
+        boolean json) {
+      this(
+          store,
+          suite,
+          attempts,
+          concurrency,
+          keep,
+          workspaces,
+          resume,
+          client,
+          loop,
+          json,
+          "agent");
+    }
+  }
 
   private final Plan options;
   private final Context context;
@@ -87,7 +115,7 @@ final class SuiteCommand {
               workspaceRoot(),
               skip,
               options.loop(),
-              "agent");
+              options.mode());
       boolean interrupted = false;
       try (GracefulStop stop =
           new GracefulStop(

@@ -59,7 +59,7 @@ final class SkillTrigger {
             ok ? RunStatus.SUCCEEDED : RunStatus.FAILED,
             ok ? "skill_command" : "skill_command_failed",
             "the input matched skill " + skill.name() + "; its command " + how,
-            outcome.output(),
+            outcome.output().stripTrailing(),
             0));
   }
 }

@@ -58,7 +58,7 @@ class SkillsTest {
     assertEquals(0, fixture.seen.size(), "the model was not called");
     assertEquals(RunStatus.SUCCEEDED, result.status());
     assertEquals("skill_command", result.outcome());
-    assertEquals("3 passed\n", result.finalText());
+    assertEquals("3 passed", result.finalText());
     assertEquals(List.of(RUN_STARTED, SKILL_RUN, RUN_FINISHED), fixture.sink.kinds(false));
     EventPayload.SkillRun run = fixture.sink.payloads(EventPayload.SkillRun.class).get(0);
     assertEquals("test", run.skill());
