@@ -3,6 +3,7 @@ package dev.distillery.cli;
 import dev.distillery.runtime.loop.AgentLoop;
 import dev.distillery.runtime.loop.LoopOptions;
 import dev.distillery.runtime.loop.RunResult;
+import dev.distillery.runtime.loop.SharedBudget;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.model.Pricing;
 import dev.distillery.runtime.policy.Lines;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -91,6 +93,24 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the suite summary as JSON.")
   boolean json;
 
+  @Option(
+      names = "--suite-max-tokens",
+      paramLabel = "N",
+      description = "Stop a suite once its attempts have used N tokens together.")
+  Long suiteMaxTokens;
+
+  @Option(
+      names = "--suite-max-cost",
+      paramLabel = "USD",
+      description = "Stop a suite once its attempts have cost this much together.")
+  Double suiteMaxCost;
+
+  @Option(
+      names = "--suite-time-limit",
+      paramLabel = "SECONDS",
+      description = "Stop a suite after this many seconds of wall time.")
+  Long suiteTimeLimit;
+
   @Override
   public Integer call() throws Exception {
     if (suite != null || resume != null) {
@@ -105,16 +125,22 @@ final class RunCommand implements Callable<Integer> {
               resume,
               modelOptions.client(root.context),
               // attempts run unattended: an ask is a no unless --yes or the policy allows it
-              controlOptions.apply(
-                  modelOptions.loopOptions(root.context),
-                  root.context,
-                  null,
-                  spec.commandLine().getErr()),
+              withSuiteBudget(
+                  controlOptions.apply(
+                      modelOptions.loopOptions(root.context),
+                      root.context,
+                      null,
+                      spec.commandLine().getErr())),
               json,
               controlOptions.mode().wire());
       return new SuiteCommand(
               plan, root.context, spec.commandLine().getOut(), spec.commandLine().getErr())
           .call();
+    }
+    if (suiteMaxTokens != null || suiteMaxCost != null || suiteTimeLimit != null) {
+      throw new DistilleryException(
+          "--suite-max-tokens, --suite-max-cost and --suite-time-limit"
+              + " need --suite; for one run use --max-tokens, --max-cost, --time-limit");
     }
     String task = prompt != null ? prompt : readStdin();
     Path dir = workdir == null ? root.context.cwd() : root.context.cwd().resolve(workdir);
@@ -146,6 +172,23 @@ final class RunCommand implements Callable<Integer> {
               dir.toString());
       RunResult result = runOnWorker(() -> loop.run(runSpec, dir, null));
       return report(result);
+    }
+  }
+
+  private LoopOptions withSuiteBudget(LoopOptions options) {
+    if (suiteMaxTokens == null && suiteMaxCost == null && suiteTimeLimit == null) {
+      return options;
+    }
+    try {
+      SharedBudget budget =
+          new SharedBudget(
+              suiteMaxTokens,
+              suiteMaxCost,
+              suiteTimeLimit == null ? null : Duration.ofSeconds(suiteTimeLimit));
+      return options.withControls(options.controls().withSharedBudget(budget));
+    } catch (IllegalArgumentException e) {
+      throw new DistilleryException(
+          "--suite-max-tokens, --suite-max-cost and --suite-time-limit must be positive");
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.runtime.loop.LoopOptions;
+import dev.distillery.runtime.loop.SharedBudget;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.model.Pricing;
 import dev.distillery.runtime.suite.AttemptKey;
@@ -130,9 +131,29 @@ final class SuiteCommand {
       List<Run> runs =
           store.runs(new RunFilter(null, null, null, suiteRunId, Integer.MAX_VALUE, 0));
       print(SuiteSummary.of(runs), suiteRunId);
+      budgetNote(suiteRunId);
       lastSuiteRunId = suiteRunId;
       return interrupted ? ExitCode.INTERRUPTED : ExitCode.OK;
     }
+  }
+
+  /** Says on stderr when the suite's shared budget stopped it, and how to go on. */
+  private void budgetNote(String suiteRunId) {
+    SharedBudget budget = options.loop().controls().sharedBudget();
+    if (budget == null) {
+      return;
+    }
+    budget
+        .exceeded()
+        .ifPresent(
+            exceeded -> {
+              err.println(
+                  "suite budget reached: "
+                      + exceeded.reason()
+                      + "; attempts not started can be run with --resume "
+                      + suiteRunId);
+              err.flush();
+            });
   }
 
   private List<Run> earlierRuns(DuckDbTraceStore store) {

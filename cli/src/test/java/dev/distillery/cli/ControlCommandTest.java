@@ -150,10 +150,11 @@ class ControlCommandTest {
     assertEquals(0, run.exitCode(), run.err());
     assertEquals("hello from the skill\n", run.out());
     assertEquals(
-        "kinds\n[run_started, skill_run, run_finished]\n",
+        "kinds\nrun_started skill_run run_finished\n",
         csv(
             cli,
-            "select list(kind order by seq) as kinds from events where kind <> 'state_changed'"));
+            "select string_agg(kind, ' ' order by seq) as kinds from events"
+                + " where kind <> 'state_changed'"));
   }
 
   @Test
@@ -190,5 +191,40 @@ class ControlCommandTest {
     assertEquals(1, policy.exitCode());
     assertEquals(1, policy.err().strip().lines().count(), policy.err());
     assertTrue(policy.err().contains("(policy): rules[0] needs an \"action\""), policy.err());
+  }
+
+  @Test
+  void should_stop_starting_suite_attempts_once_the_suite_budget_is_spent() throws Exception {
+    Files.writeString(
+        dir.resolve("suite.jsonl"),
+        """
+        {"id": "one", "prompt": "1"}
+        {"id": "two", "prompt": "2"}
+        """);
+    script(
+        "[{\"content\": \"ok\", \"usage\": {\"prompt_tokens\": 90, \"completion_tokens\": 10}}]");
+    CliHarness cli = new CliHarness(dir);
+
+    CliHarness.Result run =
+        cli.run(
+            "run",
+            "--suite",
+            "suite.jsonl",
+            "--attempts",
+            "2",
+            "--script",
+            "script.json",
+            "--suite-max-tokens",
+            "150");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(
+        run.err().contains("suite budget reached: the suite's attempts used 200 tokens"),
+        run.err());
+    assertEquals("n\n2\n", csv(cli, "select count(*) as n from runs"));
+
+    CliHarness.Result single = cli.run("run", "-p", "x", "--suite-max-tokens", "5");
+    assertEquals(1, single.exitCode());
+    assertTrue(single.err().contains("need --suite"), single.err());
   }
 }

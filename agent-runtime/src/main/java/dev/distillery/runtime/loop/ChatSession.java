@@ -218,6 +218,16 @@ public final class ChatSession {
           lastText,
           turnsThisRequest);
     }
+    SharedBudget shared = options.controls().sharedBudget();
+    if (shared != null && shared.exceeded().isPresent()) {
+      SharedBudget.Exceeded exceeded = shared.exceeded().get();
+      return new TurnResult(
+          RunStatus.BUDGET_EXCEEDED,
+          exceeded.outcome(),
+          exceeded.reason(),
+          lastText,
+          turnsThisRequest);
+    }
     LoopOptions.Budget budget = options.budget();
     if (budget.maxTokens() != null && usage.total() >= budget.maxTokens()) {
       return new TurnResult(
@@ -325,6 +335,7 @@ public final class ChatSession {
     stored = conversation.size();
     turns++;
     usage = usage.plus(reply.usage());
+    chargeShared(reply.usage(), cost);
     if (cost != null) {
       costUsd = costUsd == null ? cost : costUsd + cost;
     }
@@ -361,6 +372,12 @@ public final class ChatSession {
     }
   }
 
+  private void chargeShared(Usage used, Double cost) {
+    if (options.controls().sharedBudget() != null) {
+      options.controls().sharedBudget().charge(used, cost);
+    }
+  }
+
   private void append(Message message) {
     window.add(conversation.size());
     conversation.add(message);
@@ -380,6 +397,7 @@ public final class ChatSession {
               window.addAll(result.window());
               usage = usage.plus(result.summaryUsage());
               Double cost = pricing.costUsd(options.model(), result.summaryUsage()).orElse(null);
+              chargeShared(result.summaryUsage(), cost);
               if (cost != null) {
                 costUsd = costUsd == null ? cost : costUsd + cost;
               }

@@ -18,6 +18,7 @@ import java.util.Objects;
  *     the same prompt; null leaves the date out
  * @param compactAt the share of {@link LoopOptions#contextWindow()} a request may fill before older
  *     turns are condensed
+ * @param sharedBudget limits across many runs (a suite's), or null
  */
 public record Controls(
     Policy policy,
@@ -26,7 +27,8 @@ public record Controls(
     Persona persona,
     Skills skills,
     LocalDate date,
-    double compactAt) {
+    double compactAt,
+    SharedBudget sharedBudget) {
   public static final double DEFAULT_COMPACT_AT = 0.8;
 
   /** The bundled policy with no one to ask (an ask is a no), no hooks, no skills, no date. */
@@ -38,7 +40,8 @@ public record Controls(
           Persona.productivity(),
           Skills.NONE,
           null,
-          DEFAULT_COMPACT_AT);
+          DEFAULT_COMPACT_AT,
+          null);
 
   public Controls {
     Objects.requireNonNull(policy, "policy");
@@ -52,26 +55,30 @@ public record Controls(
   }
 
   public Controls withPolicy(Policy value) {
-    return new Controls(value, approver, hooks, persona, skills, date, compactAt);
+    return new Controls(value, approver, hooks, persona, skills, date, compactAt, sharedBudget);
   }
 
   public Controls withApprover(Approver value) {
-    return new Controls(policy, value, hooks, persona, skills, date, compactAt);
+    return new Controls(policy, value, hooks, persona, skills, date, compactAt, sharedBudget);
   }
 
   public Controls withHooks(Hooks value) {
-    return new Controls(policy, approver, value, persona, skills, date, compactAt);
+    return new Controls(policy, approver, value, persona, skills, date, compactAt, sharedBudget);
   }
 
   public Controls withPersona(Persona value) {
-    return new Controls(policy, approver, hooks, value, skills, date, compactAt);
+    return new Controls(policy, approver, hooks, value, skills, date, compactAt, sharedBudget);
   }
 
   public Controls withSkills(Skills value) {
-    return new Controls(policy, approver, hooks, persona, value, date, compactAt);
+    return new Controls(policy, approver, hooks, persona, value, date, compactAt, sharedBudget);
+  }
+
+  public Controls withSharedBudget(SharedBudget value) {
+    return new Controls(policy, approver, hooks, persona, skills, date, compactAt, value);
   }
 
   public Controls withDate(LocalDate value) {
-    return new Controls(policy, approver, hooks, persona, skills, value, compactAt);
+    return new Controls(policy, approver, hooks, persona, skills, value, compactAt, sharedBudget);
   }
 }
