@@ -156,6 +156,7 @@ final class ToolGate {
 
   private HookResult runHook(TraceEvent called, Hook hook, HookCall call) {
     HookResult result;
+    long start = System.nanoTime();
     try {
       result = hook.run(call);
       if (result == null) {
@@ -169,7 +170,7 @@ final class ToolGate {
     }
     recorder.record(
         called.id(),
-        null,
+        (System.nanoTime() - start) / 1_000_000,
         new EventPayload.HookRan(
             call.callId(),
             call.toolName(),
