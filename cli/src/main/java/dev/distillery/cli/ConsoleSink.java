@@ -51,8 +51,9 @@ final class ConsoleSink implements TraceSink {
               : result.exitCode() == null ? "ok" : "exit " + result.exitCode();
       return "  ↳ " + status + ": " + Format.firstLine(result.output(), 90);
     }
-    if (ControlLines.live(payload)) {
-      return "  " + ControlLines.summary(event);
+    String control = ControlLines.liveLine(event);
+    if (control != null) {
+      return "  " + control;
     }
     if (payload instanceof EventPayload.Error error) {
       return "! " + error.errorType() + ": " + Format.firstLine(error.message(), 120);

@@ -10,6 +10,15 @@ import dev.distillery.trace.TraceEvent;
 final class ControlLines {
   private ControlLines() {}
 
+  /** The line the live console shows for this event, or null: every decision but a plain allow. */
+  static String liveLine(TraceEvent event) {
+    if (!live(event.payload())) {
+      return null;
+    }
+    String line = summary(event);
+    return event.kind() == dev.distillery.trace.EventKind.POLICY_DECISION ? "policy " + line : line;
+  }
+
   /** Whether the live console shows this event: everything but a plain allow. */
   static boolean live(EventPayload payload) {
     return switch (payload.kind()) {
@@ -28,11 +37,11 @@ final class ControlLines {
     return switch (payload.kind()) {
       case POLICY_DECISION -> {
         EventPayload.PolicyDecision decision = (EventPayload.PolicyDecision) payload;
-        yield "policy "
-            + decision.decision()
+        yield decision.decision()
             + " "
             + decision.toolName()
-            + (decision.rule() == null ? "" : " [" + decision.rule() + "]");
+            + (decision.rule() == null ? "" : ": " + decision.reason())
+            + (decision.source() == null ? "" : " (" + decision.source() + " rule)");
       }
       case APPROVAL -> {
         EventPayload.ApprovalAnswered approval = (EventPayload.ApprovalAnswered) payload;
@@ -88,7 +97,7 @@ final class ControlLines {
   /** The text shown under the line: a reason, a hook's message, a skill's output. */
   static String detail(EventPayload payload) {
     return switch (payload.kind()) {
-      case POLICY_DECISION -> ((EventPayload.PolicyDecision) payload).reason();
+      case POLICY_DECISION -> ((EventPayload.PolicyDecision) payload).rule();
       case HOOK_RESULT -> ((EventPayload.HookRan) payload).message();
       case SKILL_RUN -> ((EventPayload.SkillRun) payload).output();
       default -> null;

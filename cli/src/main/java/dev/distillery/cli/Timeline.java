@@ -124,7 +124,8 @@ final class Timeline {
         body(finished.reason());
       }
       case POLICY_DECISION, APPROVAL, HOOK_RESULT, SKILL_RUN, COMPACTION -> {
-        out.println(head + ControlLines.summary(event));
+        // "policy decision" fills the label column: one space keeps it apart
+        out.println(head + " " + ControlLines.summary(event));
         body(ControlLines.detail(payload));
       }
     }

@@ -47,7 +47,8 @@ class ControlCommandTest {
     CliHarness.Result run = cli.run("run", "-p", "push it", "--script", "script.json");
 
     assertEquals(0, run.exitCode(), run.err());
-    assertTrue(run.err().contains("policy deny bash"), run.err());
+    assertTrue(
+        run.err().contains("policy deny bash: pushing is for people (config rule)"), run.err());
     assertEquals(
         "name,text\ndeny,pushing is for people\n",
         csv(cli, "select name, text from events where kind = 'policy_decision'"));
@@ -57,7 +58,10 @@ class ControlCommandTest {
     String runId = csv(cli, "select id from runs").split("\n")[1];
     CliHarness.Result show = cli.run("show", runId);
     assertEquals(0, show.exitCode(), show.err());
-    assertTrue(show.out().contains("policy deny bash [bash ~ ^git push]"), show.out());
+    assertTrue(
+        show.out().contains("policy decision deny bash: pushing is for people (config rule)"),
+        show.out());
+    assertTrue(show.out().contains("| bash ~ ^git push"), "the rule under it: " + show.out());
   }
 
   @Test
