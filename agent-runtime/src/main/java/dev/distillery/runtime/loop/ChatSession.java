@@ -219,8 +219,9 @@ public final class ChatSession {
           turnsThisRequest);
     }
     SharedBudget shared = options.controls().sharedBudget();
-    if (shared != null && shared.exceeded().isPresent()) {
-      SharedBudget.Exceeded exceeded = shared.exceeded().get();
+    Optional<SharedBudget.Exceeded> spent = shared == null ? Optional.empty() : shared.exceeded();
+    if (spent.isPresent()) {
+      SharedBudget.Exceeded exceeded = spent.get();
       return new TurnResult(
           RunStatus.BUDGET_EXCEEDED,
           exceeded.outcome(),
