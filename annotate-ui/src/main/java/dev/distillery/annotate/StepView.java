@@ -59,6 +59,8 @@ final class StepView {
       case CHECK_RESULT -> "Check";
       case ERROR -> "Error";
       case RUN_FINISHED -> "Run finished";
+      case POLICY_DECISION, APPROVAL, HOOK_RESULT, SKILL_RUN, COMPACTION ->
+          ControlStepView.title(payload);
     };
   }
 
@@ -73,6 +75,8 @@ final class StepView {
       case CHECK_RESULT -> check(((EventPayload.CheckFinished) event.payload()).result());
       case ERROR -> error((EventPayload.Error) event.payload());
       case RUN_FINISHED -> finished((EventPayload.RunFinished) event.payload());
+      case POLICY_DECISION, APPROVAL, HOOK_RESULT, SKILL_RUN, COMPACTION ->
+          ControlStepView.body(event);
     };
   }
 

@@ -4,14 +4,12 @@ import dev.distillery.runtime.loop.AgentLoop;
 import dev.distillery.runtime.loop.ChatSession;
 import dev.distillery.runtime.loop.RunResult;
 import dev.distillery.runtime.model.ModelClient;
+import dev.distillery.runtime.policy.Lines;
 import dev.distillery.runtime.tools.ToolRegistry;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.RunSpec;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -33,6 +31,7 @@ final class ChatCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin StoreOption storeOption;
   @Mixin ModelOptions modelOptions;
+  @Mixin ControlOptions controlOptions;
 
   @Option(
       names = "--workdir",
@@ -49,8 +48,8 @@ final class ChatCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(context.in(), StandardCharsets.UTF_8));
+    // one reader of stdin for the REPL and for approvals
+    Lines in = new Lines(context.in());
     LivePrinter live = new LivePrinter(out);
     ModelClient client = modelOptions.client(context, live);
     try (DuckDbTraceStore store = DuckDbTraceStore.open(storeOption.resolve(context))) {
@@ -59,7 +58,7 @@ final class ChatCommand implements Callable<Integer> {
               client,
               ToolRegistry.defaults(),
               new ConsoleSink(store, err),
-              modelOptions.loopOptions(context),
+              controlOptions.apply(modelOptions.loopOptions(context), context, in, err),
               modelOptions.pricing(context));
       String first = prompt(in, err, context.terminal());
       if (first == null) {
@@ -71,7 +70,7 @@ final class ChatCommand implements Callable<Integer> {
                   first,
                   modelOptions.modelName(context),
                   client.provider(),
-                  "agent",
+                  controlOptions.mode().wire(),
                   dir.toString()),
               dir);
       String line = first;
@@ -92,14 +91,14 @@ final class ChatCommand implements Callable<Integer> {
   }
 
   /** The next user line, or null at the end (EOF, /exit, /quit). */
-  private static String prompt(BufferedReader in, PrintWriter err, boolean terminal)
-      throws java.io.IOException {
+  private static String prompt(Lines in, PrintWriter err, boolean terminal)
+      throws InterruptedException {
     while (true) {
       if (terminal) {
         err.print("you> ");
         err.flush();
       }
-      String line = in.readLine();
+      String line = in.next();
       if (line == null || line.strip().equals("/exit") || line.strip().equals("/quit")) {
         return null;
       }

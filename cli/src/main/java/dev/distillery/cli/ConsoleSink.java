@@ -51,6 +51,10 @@ final class ConsoleSink implements TraceSink {
               : result.exitCode() == null ? "ok" : "exit " + result.exitCode();
       return "  ↳ " + status + ": " + Format.firstLine(result.output(), 90);
     }
+    String control = ControlLines.liveLine(event);
+    if (control != null) {
+      return "  " + control;
+    }
     if (payload instanceof EventPayload.Error error) {
       return "! " + error.errorType() + ": " + Format.firstLine(error.message(), 120);
     }

@@ -214,14 +214,24 @@ final class ModelOptions {
   LoopOptions loopOptions(Context context) {
     LoopOptions defaults = LoopOptions.defaults(modelName(context));
     return new LoopOptions(
-        defaults.model(),
-        maxTurns,
-        defaults.systemPrompt(),
-        defaults.parameters(),
-        Duration.ofSeconds(toolTimeoutSeconds),
-        defaults.maxToolOutputBytes(),
-        timeLimitSeconds == null ? null : Duration.ofSeconds(timeLimitSeconds),
-        budget());
+            defaults.model(),
+            maxTurns,
+            defaults.systemPrompt(),
+            defaults.parameters(),
+            Duration.ofSeconds(toolTimeoutSeconds),
+            defaults.maxToolOutputBytes(),
+            timeLimitSeconds == null ? null : Duration.ofSeconds(timeLimitSeconds),
+            budget())
+        .withContextWindow(contextWindow(context));
+  }
+
+  /** The catalog's context window for this model (compaction measures against it), or null. */
+  private Long contextWindow(Context context) {
+    if (script != null) {
+      return null; // the scripted model picks replies by turn count, which compaction changes
+    }
+    var window = catalog(context).contextWindow(modelName(context));
+    return window.isPresent() ? (long) window.getAsInt() : null;
   }
 
   private LoopOptions.Budget budget() {

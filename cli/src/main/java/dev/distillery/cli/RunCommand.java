@@ -1,8 +1,11 @@
 package dev.distillery.cli;
 
 import dev.distillery.runtime.loop.AgentLoop;
+import dev.distillery.runtime.loop.LoopOptions;
 import dev.distillery.runtime.loop.RunResult;
+import dev.distillery.runtime.loop.SharedBudget;
 import dev.distillery.runtime.model.ModelClient;
+import dev.distillery.runtime.policy.Lines;
 import dev.distillery.runtime.suite.SuiteRunner.KeepWorkspaces;
 import dev.distillery.runtime.tools.ToolRegistry;
 import dev.distillery.store.DuckDbTraceStore;
@@ -14,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -37,6 +41,7 @@ final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin StoreOption storeOption;
   @Mixin ModelOptions modelOptions;
+  @Mixin ControlOptions controlOptions;
 
   @Option(
       names = {"-p", "--prompt"},
@@ -87,6 +92,24 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the suite summary as JSON.")
   boolean json;
 
+  @Option(
+      names = "--suite-max-tokens",
+      paramLabel = "N",
+      description = "Stop a suite once its attempts have used N tokens together.")
+  Long suiteMaxTokens;
+
+  @Option(
+      names = "--suite-max-cost",
+      paramLabel = "USD",
+      description = "Stop a suite once its attempts have cost this much together.")
+  Double suiteMaxCost;
+
+  @Option(
+      names = "--suite-time-limit",
+      paramLabel = "SECONDS",
+      description = "Stop a suite after this many seconds of wall time.")
+  Long suiteTimeLimit;
+
   @Override
   public Integer call() throws Exception {
     if (suite != null || resume != null) {
@@ -100,11 +123,23 @@ final class RunCommand implements Callable<Integer> {
               workspaces,
               resume,
               modelOptions.client(root.context),
-              modelOptions.loopOptions(root.context),
-              json);
+              // attempts run unattended: an ask is a no unless --yes or the policy allows it
+              withSuiteBudget(
+                  controlOptions.apply(
+                      modelOptions.loopOptions(root.context),
+                      root.context,
+                      null,
+                      spec.commandLine().getErr())),
+              json,
+              controlOptions.mode().wire());
       return new SuiteCommand(
               plan, root.context, spec.commandLine().getOut(), spec.commandLine().getErr())
           .call();
+    }
+    if (suiteMaxTokens != null || suiteMaxCost != null || suiteTimeLimit != null) {
+      throw new DistilleryException(
+          "--suite-max-tokens, --suite-max-cost and --suite-time-limit"
+              + " need --suite; for one run use --max-tokens, --max-cost, --time-limit");
     }
     String task = prompt != null ? prompt : readStdin();
     Path dir = workdir == null ? root.context.cwd() : root.context.cwd().resolve(workdir);
@@ -113,23 +148,46 @@ final class RunCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     ModelClient client = modelOptions.client(root.context, new LivePrinter(err));
+    LoopOptions options =
+        controlOptions.apply(
+            modelOptions.loopOptions(root.context),
+            root.context,
+            root.context.terminal() ? new Lines(root.context.in()) : null,
+            err);
     try (DuckDbTraceStore store = DuckDbTraceStore.open(storeOption.resolve(root.context))) {
       AgentLoop loop =
           new AgentLoop(
               client,
               ToolRegistry.defaults(),
               new ConsoleSink(store, err),
-              modelOptions.loopOptions(root.context),
+              options,
               modelOptions.pricing(root.context));
       RunSpec runSpec =
           RunSpec.adHoc(
               task,
               modelOptions.modelName(root.context),
               client.provider(),
-              "agent",
+              controlOptions.mode().wire(),
               dir.toString());
       RunResult result = runOnWorker(() -> loop.run(runSpec, dir, null));
       return report(result);
+    }
+  }
+
+  private LoopOptions withSuiteBudget(LoopOptions options) {
+    if (suiteMaxTokens == null && suiteMaxCost == null && suiteTimeLimit == null) {
+      return options;
+    }
+    try {
+      SharedBudget budget =
+          new SharedBudget(
+              suiteMaxTokens,
+              suiteMaxCost,
+              suiteTimeLimit == null ? null : Duration.ofSeconds(suiteTimeLimit));
+      return options.withControls(options.controls().withSharedBudget(budget));
+    } catch (IllegalArgumentException e) {
+      throw new DistilleryException(
+          "--suite-max-tokens, --suite-max-cost and --suite-time-limit must be positive");
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.runtime.loop.LoopOptions;
+import dev.distillery.runtime.loop.SharedBudget;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.suite.AttemptKey;
 import dev.distillery.runtime.suite.Suite;
@@ -31,7 +32,8 @@ import java.util.Set;
 final class SuiteCommand {
   /**
    * What to run. {@code suite} may be null on resume (the recorded suite file is used); {@code
-   * attempts} null means 1, or on resume what the suite run was started with.
+   * attempts} null means 1, or on resume what the suite run was started with; {@code mode} is the
+   * runs' mode ({@code agent}, {@code plan}, {@code ask}).
    */
   record Plan(
       Path store,
@@ -43,7 +45,34 @@ final class SuiteCommand {
       String resume,
       ModelClient client,
       LoopOptions loop,
-      boolean json) {}
+      boolean json,
+      String mode) {
+    /** A plan in agent mode. */
+    Plan(
+        Path store,
+        Path suite,
+        Integer attempts,
+        int concurrency,
+        SuiteRunner.KeepWorkspaces keep,
+        Path workspaces,
+        String resume,
+        ModelClient client,
+        LoopOptions loop,
+        boolean json) {
+      this(
+          store,
+          suite,
+          attempts,
+          concurrency,
+          keep,
+          workspaces,
+          resume,
+          client,
+          loop,
+          json,
+          "agent");
+    }
+  }
 
   private final Plan options;
   private final Context context;
@@ -89,7 +118,7 @@ final class SuiteCommand {
               workspaceRoot(),
               skip,
               options.loop(),
-              "agent");
+              options.mode());
       boolean interrupted = false;
       try (GracefulStop stop =
           new GracefulStop(
@@ -104,9 +133,29 @@ final class SuiteCommand {
       List<Run> runs =
           store.runs(new RunFilter(null, null, null, suiteRunId, Integer.MAX_VALUE, 0));
       print(SuiteSummary.of(runs), suiteRunId);
+      budgetNote(suiteRunId);
       lastSuiteRunId = suiteRunId;
       return interrupted ? ExitCode.INTERRUPTED : ExitCode.OK;
     }
+  }
+
+  /** Says on stderr when the suite's shared budget stopped it, and how to go on. */
+  private void budgetNote(String suiteRunId) {
+    SharedBudget budget = options.loop().controls().sharedBudget();
+    if (budget == null) {
+      return;
+    }
+    budget
+        .exceeded()
+        .ifPresent(
+            exceeded -> {
+              err.println(
+                  "suite budget reached: "
+                      + exceeded.reason()
+                      + "; attempts not started can be run with --resume "
+                      + suiteRunId);
+              err.flush();
+            });
   }
 
   private List<Run> earlierRuns(DuckDbTraceStore store) {

@@ -123,6 +123,11 @@ final class Timeline {
         out.println(head + finished.status().wire() + " (" + finished.outcome() + ")");
         body(finished.reason());
       }
+      case POLICY_DECISION, APPROVAL, HOOK_RESULT, SKILL_RUN, COMPACTION -> {
+        // "policy decision" fills the label column: one space keeps it apart
+        out.println(head + " " + ControlLines.summary(event));
+        body(ControlLines.detail(payload));
+      }
     }
   }
 

@@ -15,6 +15,7 @@ final class CliHarness {
 
   private final Path cwd;
   private final Map<String, String> env = new HashMap<>();
+  private boolean terminal;
 
   CliHarness(Path cwd) {
     this.cwd = cwd;
@@ -22,6 +23,12 @@ final class CliHarness {
 
   CliHarness env(String name, String value) {
     env.put(name, value);
+    return this;
+  }
+
+  /** Whether the command believes a person is at a terminal (approvals, prompts). */
+  CliHarness terminal(boolean value) {
+    terminal = value;
     return this;
   }
 
@@ -37,7 +44,7 @@ final class CliHarness {
             Map.copyOf(env),
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
             cwd,
-            false);
+            terminal);
     int code =
         Main.execute(
             context,

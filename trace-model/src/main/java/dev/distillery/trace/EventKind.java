@@ -12,7 +12,12 @@ public enum EventKind {
   TOOL_RESULT,
   CHECK_RESULT,
   ERROR,
-  RUN_FINISHED;
+  RUN_FINISHED,
+  POLICY_DECISION,
+  APPROVAL,
+  HOOK_RESULT,
+  SKILL_RUN,
+  COMPACTION;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

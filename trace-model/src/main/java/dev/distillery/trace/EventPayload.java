@@ -177,4 +177,142 @@ public sealed interface EventPayload {
       return EventKind.RUN_FINISHED;
     }
   }
+
+  /**
+   * The policy gate's decision on one tool call, recorded after its {@link ToolCalled} and before
+   * the tool runs (or is refused). An {@code ask} is followed by an {@link ApprovalAnswered}.
+   *
+   * @param decision {@code allow}, {@code deny} or {@code ask}
+   * @param rule the rule that decided, as written in the policy ({@code bash command ~ sudo}), or
+   *     null when no rule matched and the call is allowed
+   * @param source where the rule came from: {@code bundled}, {@code config}, {@code approved}
+   *     (allowed by an earlier "always"), {@code mode}, or null
+   */
+  record PolicyDecision(
+      String callId, String toolName, String decision, String rule, String source, String reason)
+      implements EventPayload {
+    public PolicyDecision {
+      Objects.requireNonNull(callId, "callId");
+      Objects.requireNonNull(toolName, "toolName");
+      Objects.requireNonNull(decision, "decision");
+    }
+
+    @Override
+    public EventKind kind() {
+      return EventKind.POLICY_DECISION;
+    }
+  }
+
+  /**
+   * The answer to a policy {@code ask}; its parent is the {@link PolicyDecision} that asked, and
+   * its duration how long the call waited.
+   *
+   * @param answer {@code yes}, {@code no}, {@code always}, {@code timeout}, or {@code unattended}
+   *     (no one could be asked)
+   * @param answeredBy who gave it: a user name, {@code --yes}, {@code policy}
+   */
+  record ApprovalAnswered(
+      String callId, String toolName, boolean granted, String answer, String answeredBy)
+      implements EventPayload {
+    public ApprovalAnswered {
+      Objects.requireNonNull(callId, "callId");
+      Objects.requireNonNull(toolName, "toolName");
+      Objects.requireNonNull(answer, "answer");
+    }
+
+    @Override
+    public EventKind kind() {
+      return EventKind.APPROVAL;
+    }
+  }
+
+  /**
+   * A hook ran before or after a tool call.
+   *
+   * @param phase {@code before_tool} or {@code after_tool}
+   * @param hook the hook's name (a shell hook's command)
+   * @param exitCode a shell hook's exit code, null for a Java hook or one killed for its time
+   * @param blocked whether the hook blocked the call (exit code 2)
+   * @param message what the hook said (stderr of a shell hook), possibly empty
+   */
+  record HookRan(
+      String callId,
+      String toolName,
+      String phase,
+      String hook,
+      Integer exitCode,
+      boolean blocked,
+      String message)
+      implements EventPayload {
+    public HookRan {
+      Objects.requireNonNull(callId, "callId");
+      Objects.requireNonNull(toolName, "toolName");
+      Objects.requireNonNull(phase, "phase");
+      Objects.requireNonNull(hook, "hook");
+      message = message == null ? "" : message;
+    }
+
+    @Override
+    public EventKind kind() {
+      return EventKind.HOOK_RESULT;
+    }
+  }
+
+  /**
+   * The user's input matched a skill's trigger exactly, so the skill's command ran instead of a
+   * model call.
+   *
+   * @param exitCode null when the command was killed for running too long
+   */
+  record SkillRun(
+      String skill,
+      String trigger,
+      String command,
+      Integer exitCode,
+      String output,
+      boolean truncated)
+      implements EventPayload {
+    public SkillRun {
+      Objects.requireNonNull(skill, "skill");
+      Objects.requireNonNull(trigger, "trigger");
+      Objects.requireNonNull(command, "command");
+      output = output == null ? "" : output;
+    }
+
+    @Override
+    public EventKind kind() {
+      return EventKind.SKILL_RUN;
+    }
+  }
+
+  /**
+   * The context was condensed before a model request: long tool outputs cut, then older turns
+   * replaced by a model-written summary. The original messages stay in the run; the next {@link
+   * ModelRequest}'s {@code context} leaves them out and holds the new ones instead.
+   *
+   * @param tokensBefore the estimated size of the request before
+   * @param tokensAfter the estimated size after
+   * @param outputsCut how many tool outputs were shortened
+   * @param messagesSummarized how many messages the summary replaced (0 when cutting was enough)
+   * @param summaryIndex the run message number of the summary, or null when there is none
+   * @param summaryUsage the tokens the summary call used
+   */
+  record Compaction(
+      long tokensBefore,
+      long tokensAfter,
+      long contextWindow,
+      int outputsCut,
+      int messagesSummarized,
+      Integer summaryIndex,
+      Usage summaryUsage)
+      implements EventPayload {
+    public Compaction {
+      summaryUsage = summaryUsage == null ? Usage.ZERO : summaryUsage;
+    }
+
+    @Override
+    public EventKind kind() {
+      return EventKind.COMPACTION;
+    }
+  }
 }

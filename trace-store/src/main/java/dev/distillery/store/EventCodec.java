@@ -2,12 +2,17 @@ package dev.distillery.store;
 
 import dev.distillery.trace.EventKind;
 import dev.distillery.trace.EventPayload;
+import dev.distillery.trace.EventPayload.ApprovalAnswered;
 import dev.distillery.trace.EventPayload.CheckFinished;
+import dev.distillery.trace.EventPayload.Compaction;
 import dev.distillery.trace.EventPayload.Error;
+import dev.distillery.trace.EventPayload.HookRan;
 import dev.distillery.trace.EventPayload.ModelRequest;
 import dev.distillery.trace.EventPayload.ModelResponse;
+import dev.distillery.trace.EventPayload.PolicyDecision;
 import dev.distillery.trace.EventPayload.RunFinished;
 import dev.distillery.trace.EventPayload.RunStarted;
+import dev.distillery.trace.EventPayload.SkillRun;
 import dev.distillery.trace.EventPayload.StateChanged;
 import dev.distillery.trace.EventPayload.ToolCalled;
 import dev.distillery.trace.EventPayload.ToolResult;
@@ -84,6 +89,11 @@ final class EventCodec {
       case CHECK_RESULT -> CheckFinished.class;
       case ERROR -> Error.class;
       case RUN_FINISHED -> RunFinished.class;
+      case POLICY_DECISION -> PolicyDecision.class;
+      case APPROVAL -> ApprovalAnswered.class;
+      case HOOK_RESULT -> HookRan.class;
+      case SKILL_RUN -> SkillRun.class;
+      case COMPACTION -> Compaction.class;
     };
   }
 
@@ -114,6 +124,23 @@ final class EventCodec {
         RunFinished finished = (RunFinished) payload;
         yield new Columns(finished.status().wire(), null, finished.reason(), null);
       }
+      case POLICY_DECISION -> {
+        PolicyDecision decision = (PolicyDecision) payload;
+        yield new Columns(decision.decision(), decision.callId(), decision.reason(), null);
+      }
+      case APPROVAL -> {
+        ApprovalAnswered approval = (ApprovalAnswered) payload;
+        yield new Columns(approval.answer(), approval.callId(), approval.answeredBy(), null);
+      }
+      case HOOK_RESULT -> {
+        HookRan hook = (HookRan) payload;
+        yield new Columns(hook.phase(), hook.callId(), hook.message(), hook.exitCode());
+      }
+      case SKILL_RUN -> {
+        SkillRun skill = (SkillRun) payload;
+        yield new Columns(skill.skill(), null, skill.output(), skill.exitCode());
+      }
+      case COMPACTION -> new Columns(null, null, null, null);
     };
   }
 

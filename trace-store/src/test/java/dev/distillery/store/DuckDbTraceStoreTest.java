@@ -277,11 +277,17 @@ class DuckDbTraceStoreTest extends TraceRepositoryContract {
   void should_give_back_every_kind_of_event_exactly_as_recorded() {
     List<TraceEvent> events = SampleRuns.fullRun("run-kinds", T0);
     events.forEach(store::record);
+    List<TraceEvent> controls = SampleRuns.controlRun("run-controls", T0);
+    controls.forEach(store::record);
 
     List<TraceEvent> stored = store.events("run-kinds");
+    List<TraceEvent> storedControls = store.events("run-controls");
 
     assertEquals(events, stored);
-    List<EventKind> kinds = stored.stream().map(TraceEvent::kind).toList();
+    assertEquals(controls, storedControls);
+    List<EventKind> kinds =
+        new java.util.ArrayList<>(stored.stream().map(TraceEvent::kind).toList());
+    storedControls.forEach(event -> kinds.add(event.kind()));
     assertTrue(
         kinds.containsAll(List.of(EventKind.values())), "the sample misses a kind: " + kinds);
   }

@@ -96,6 +96,36 @@ final class SampleRuns {
     return run.events();
   }
 
+  /**
+   * The harness's decisions: a policy ask answered by a person, a before hook that blocks, a skill
+   * run without the model, a compaction.
+   */
+  static List<TraceEvent> controlRun(String runId, Instant start) {
+    Recorder run = new Recorder(runId, start);
+    run.add(new RunStarted(spec("Clean the build folder")));
+    String call =
+        run.add(null, null, new ToolCalled("call_9", "bash", "{\"command\":\"rm -rf build\"}"));
+    String asked =
+        run.add(
+            call,
+            null,
+            new EventPayload.PolicyDecision(
+                "call_9", "bash", "ask", "bash command ~ \\brm\\s+-rf", "bundled", "rm -rf"));
+    run.add(asked, 2_500L, new EventPayload.ApprovalAnswered("call_9", "bash", true, "yes", "ada"));
+    run.add(
+        call,
+        null,
+        new EventPayload.HookRan(
+            "call_9", "bash", "before_tool", "./hooks/guard.sh", 2, true, "not on main"));
+    run.add(
+        call, 3L, new ToolResult("call_9", "bash", "error: blocked by hook", null, false, true));
+    run.add(null, 40L, new EventPayload.SkillRun("test", "/test", "make test", 0, "ok\n", false));
+    run.add(new EventPayload.Compaction(12_000, 3_100, 16_000, 2, 7, 11, new Usage(9_000, 400)));
+    run.add(
+        new RunFinished(RunStatus.SUCCEEDED, "skill_command", "ran", 0, Usage.ZERO, null, null));
+    return run.events();
+  }
+
   /** Writes a run's events one after another, a millisecond apart. */
   static final class Recorder {
     private final String runId;

@@ -7,6 +7,7 @@ import dev.distillery.runtime.model.ChatRequest;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.model.ModelException;
 import dev.distillery.runtime.model.Pricing;
+import dev.distillery.runtime.prompts.Mode;
 import dev.distillery.runtime.tools.ToolContext;
 import dev.distillery.runtime.tools.ToolOutput;
 import dev.distillery.runtime.tools.ToolRegistry;
@@ -24,7 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.Optional;
 
 /**
  * One run's conversation. Each {@link #send} is a user request that the loop works on until the
@@ -35,13 +36,18 @@ public final class ChatSession {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ModelClient client;
-  private final ToolRegistry tools;
   private final LoopOptions options;
   private final Pricing pricing;
   private final RunSpec spec;
   private final Path workingDirectory;
   private final RunRecorder recorder;
   private final List<Message> conversation = new ArrayList<>();
+  // the message numbers the next request holds; compaction leaves old ones out
+  private final List<Integer> window = new ArrayList<>();
+  private final Mode mode;
+  private final ToolRegistry offered;
+  private final ToolGate gate;
+  private final ContextCompaction compaction;
   private final long startNanos = System.nanoTime();
   private int stored;
   private int turns;
@@ -61,12 +67,15 @@ public final class ChatSession {
       RunSpec spec,
       Path workingDirectory) {
     this.client = client;
-    this.tools = tools;
     this.options = options;
     this.pricing = pricing;
     this.spec = spec;
     this.workingDirectory = workingDirectory;
     this.recorder = new RunRecorder(sink, dev.distillery.trace.Ids.newId(), clock);
+    this.mode = SessionTools.mode(spec);
+    this.offered = SessionTools.offered(tools, mode, options.controls());
+    this.gate = new ToolGate(options.controls(), recorder, workingDirectory, clock);
+    this.compaction = ContextCompaction.of(options, client, recorder, spec);
   }
 
   public String runId() {
@@ -77,7 +86,8 @@ public final class ChatSession {
     recorder.record(null, null, new EventPayload.RunStarted(spec));
     recorder.enter(LoopState.START);
     recorder.enter(LoopState.PROVISION);
-    conversation.add(Message.system(systemPrompt()));
+    append(
+        Message.system(SessionTools.systemPrompt(options, mode, offered, spec, workingDirectory)));
     try {
       provisioner.provision(workingDirectory);
     } catch (Exception e) {
@@ -102,7 +112,13 @@ public final class ChatSession {
     if (ended()) {
       throw new IllegalStateException("run " + runId() + " has ended");
     }
-    conversation.add(Message.user(userText));
+    Optional<TurnResult> skill = SkillTrigger.run(userText, options, recorder, workingDirectory);
+    if (skill.isPresent()) {
+      // the command's output is the answer the user gets
+      lastText = skill.get().finalText();
+      return last = skill.get();
+    }
+    append(Message.user(userText));
     int turnsThisRequest = 0;
     while (true) {
       TurnResult stop = steer(turnsThisRequest);
@@ -110,8 +126,13 @@ public final class ChatSession {
         return last = stop;
       }
       recorder.enter(LoopState.MODEL_CALL);
-      TraceEvent request = recordRequest();
       ChatReply reply;
+      try {
+        compact();
+      } catch (ModelException e) {
+        return last = compactionFailed(e, turnsThisRequest);
+      }
+      TraceEvent request = recordRequest();
       try {
         reply = client.complete(chatRequest());
       } catch (ModelException e) {
@@ -197,6 +218,17 @@ public final class ChatSession {
           lastText,
           turnsThisRequest);
     }
+    SharedBudget shared = options.controls().sharedBudget();
+    Optional<SharedBudget.Exceeded> spent = shared == null ? Optional.empty() : shared.exceeded();
+    if (spent.isPresent()) {
+      SharedBudget.Exceeded exceeded = spent.get();
+      return new TurnResult(
+          RunStatus.BUDGET_EXCEEDED,
+          exceeded.outcome(),
+          exceeded.reason(),
+          lastText,
+          turnsThisRequest);
+    }
     LoopOptions.Budget budget = options.budget();
     if (budget.maxTokens() != null && usage.total() >= budget.maxTokens()) {
       return new TurnResult(
@@ -240,13 +272,13 @@ public final class ChatSession {
 
   private TraceEvent recordRequest() {
     List<Message> appended = List.copyOf(conversation.subList(stored, conversation.size()));
-    List<Integer> context = IntStream.range(0, conversation.size()).boxed().toList();
+    List<Integer> context = List.copyOf(window);
     TraceEvent event =
         recorder.record(
             null,
             null,
             new EventPayload.ModelRequest(
-                stored, appended, context, tools.specs(), parametersJson()));
+                stored, appended, context, offered.specs(), parametersJson()));
     stored = conversation.size();
     return event;
   }
@@ -254,8 +286,8 @@ public final class ChatSession {
   private ChatRequest chatRequest() {
     return new ChatRequest(
         options.model(),
-        conversation,
-        tools.specs(),
+        window.stream().map(conversation::get).toList(),
+        offered.specs(),
         options.parameters(),
         runId(),
         spec.taskId(),
@@ -268,6 +300,21 @@ public final class ChatSession {
     }
     recorder.record(
         request.id(), null, new EventPayload.Error(e.errorType(), e.getMessage(), e.retryable()));
+    return new TurnResult(
+        RunStatus.FAILED, "model_error", e.getMessage(), lastText, turnsThisRequest);
+  }
+
+  private TurnResult compactionFailed(ModelException e, int turnsThisRequest) {
+    if (Thread.currentThread().isInterrupted()) {
+      return interruptedTurn(turnsThisRequest);
+    }
+    recorder.record(
+        null,
+        null,
+        new EventPayload.Error(
+            e.errorType(),
+            "the summary call of compaction failed: " + e.getMessage(),
+            e.retryable()));
     return new TurnResult(
         RunStatus.FAILED, "model_error", e.getMessage(), lastText, turnsThisRequest);
   }
@@ -285,10 +332,11 @@ public final class ChatSession {
                 reply.usage(),
                 reply.latencyMs(),
                 cost));
-    conversation.add(reply.message());
+    append(reply.message());
     stored = conversation.size();
     turns++;
     usage = usage.plus(reply.usage());
+    chargeShared(reply.usage(), cost);
     if (cost != null) {
       costUsd = costUsd == null ? cost : costUsd + cost;
     }
@@ -308,7 +356,8 @@ public final class ChatSession {
               null,
               new EventPayload.ToolCalled(call.id(), call.name(), call.argumentsJson()));
       long start = System.nanoTime();
-      ToolOutput output = tools.call(call.name(), call.argumentsJson(), context);
+      ToolOutput output =
+          gate.pass(called, call, () -> offered.call(call.name(), call.argumentsJson(), context));
       long millis = (System.nanoTime() - start) / 1_000_000;
       recorder.record(
           called.id(),
@@ -320,23 +369,40 @@ public final class ChatSession {
               output.exitCode(),
               output.truncated(),
               output.isError()));
-      conversation.add(Message.tool(call.id(), call.name(), output.output()));
+      append(Message.tool(call.id(), call.name(), output.output()));
     }
   }
 
-  private String systemPrompt() {
-    if (options.systemPrompt() != null) {
-      return options.systemPrompt();
+  private void chargeShared(Usage used, Double cost) {
+    if (options.controls().sharedBudget() != null) {
+      options.controls().sharedBudget().charge(used, cost);
     }
-    // no absolute path here: attempts at one task in different workspaces must see the same
-    // prompt, or their runs cannot be compared or paired into preference data
-    return "You are a careful software agent. You complete the user's task by calling tools,"
-        + " one step at a time.\n"
-        + "Tools: "
-        + String.join(", ", tools.specs().stream().map(t -> t.name()).toList())
-        + ". They all work in the task's working directory; give file paths relative to it.\n"
-        + "Look before you change things, check your work, and when the task is done reply"
-        + " with a short plain answer (no tool call) saying what you did.";
+  }
+
+  private void append(Message message) {
+    window.add(conversation.size());
+    conversation.add(message);
+  }
+
+  /** Condenses older turns when the next request would pass the context window's threshold. */
+  private void compact() {
+    if (compaction == null) {
+      return;
+    }
+    compaction
+        .apply(conversation, window, offered.specs())
+        .ifPresent(
+            result -> {
+              conversation.addAll(result.added());
+              window.clear();
+              window.addAll(result.window());
+              usage = usage.plus(result.summaryUsage());
+              Double cost = pricing.costUsd(options.model(), result.summaryUsage()).orElse(null);
+              chargeShared(result.summaryUsage(), cost);
+              if (cost != null) {
+                costUsd = costUsd == null ? cost : costUsd + cost;
+              }
+            });
   }
 
   private String parametersJson() {

@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param timeLimit wall-clock budget of the run, or null for none; passing it ends the run {@code
  *     budget_exceeded} with outcome {@code time_limit}
  * @param budget token and cost limits of the run
+ * @param contextWindow the model's context window in tokens, or null: then requests are never
+ *     compacted
+ * @param controls policy, approvals, hooks, persona, skills ({@link Controls#DEFAULT} when null)
  */
 public record LoopOptions(
     String model,
@@ -25,7 +28,9 @@ public record LoopOptions(
     Duration toolTimeout,
     int maxToolOutputBytes,
     Duration timeLimit,
-    Budget budget) {
+    Budget budget,
+    Long contextWindow,
+    Controls controls) {
   public static final int DEFAULT_MAX_TURNS = 50;
 
   /**
@@ -62,6 +67,33 @@ public record LoopOptions(
     }
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     budget = budget == null ? Budget.NONE : budget;
+    controls = controls == null ? Controls.DEFAULT : controls;
+    if (contextWindow != null && contextWindow < 1) {
+      throw new IllegalArgumentException("the context window must be at least 1 token");
+    }
+  }
+
+  /** Options without a context window or controls of their own. */
+  public LoopOptions(
+      String model,
+      int maxTurns,
+      String systemPrompt,
+      Map<String, Object> parameters,
+      Duration toolTimeout,
+      int maxToolOutputBytes,
+      Duration timeLimit,
+      Budget budget) {
+    this(
+        model,
+        maxTurns,
+        systemPrompt,
+        parameters,
+        toolTimeout,
+        maxToolOutputBytes,
+        timeLimit,
+        budget,
+        null,
+        null);
   }
 
   /** Options without token or cost limits. */
@@ -116,7 +148,9 @@ public record LoopOptions(
         toolTimeout,
         maxToolOutputBytes,
         taskTimeLimit == null ? timeLimit : taskTimeLimit,
-        budget);
+        budget,
+        contextWindow,
+        controls);
   }
 
   /** These options with token and cost limits. */
@@ -129,7 +163,39 @@ public record LoopOptions(
         toolTimeout,
         maxToolOutputBytes,
         timeLimit,
-        limits);
+        limits,
+        contextWindow,
+        controls);
+  }
+
+  /** These options with the model's context window (compaction starts near it). */
+  public LoopOptions withContextWindow(Long tokens) {
+    return new LoopOptions(
+        model,
+        maxTurns,
+        systemPrompt,
+        parameters,
+        toolTimeout,
+        maxToolOutputBytes,
+        timeLimit,
+        budget,
+        tokens,
+        controls);
+  }
+
+  /** These options with their own policy, approver, hooks, persona and skills. */
+  public LoopOptions withControls(Controls value) {
+    return new LoopOptions(
+        model,
+        maxTurns,
+        systemPrompt,
+        parameters,
+        toolTimeout,
+        maxToolOutputBytes,
+        timeLimit,
+        budget,
+        contextWindow,
+        value);
   }
 
   public LoopOptions withMaxTurns(int turns) {

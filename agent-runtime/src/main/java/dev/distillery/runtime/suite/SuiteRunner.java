@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.runtime.loop.AgentLoop;
 import dev.distillery.runtime.loop.LoopOptions;
 import dev.distillery.runtime.loop.RunResult;
+import dev.distillery.runtime.loop.SharedBudget;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.model.Pricing;
 import dev.distillery.runtime.tools.ToolRegistry;
@@ -106,6 +107,10 @@ public final class SuiteRunner {
   public List<AttemptOutcome> run(Suite suite, Options options) throws InterruptedException {
     List<AttemptKey> plan = plan(suite, options.attempts(), options.skip());
     listener.suiteStarted(options.suiteRunId(), plan.size());
+    SharedBudget budget = options.loop().controls().sharedBudget();
+    if (budget != null) {
+      budget.start();
+    }
     ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), daemonThreads());
     executor = pool;
     List<Future<AttemptOutcome>> futures = new ArrayList<>();
@@ -117,7 +122,10 @@ public final class SuiteRunner {
       List<AttemptOutcome> outcomes = new ArrayList<>();
       for (Future<AttemptOutcome> future : futures) {
         try {
-          outcomes.add(future.get());
+          AttemptOutcome outcome = future.get();
+          if (outcome != null) {
+            outcomes.add(outcome);
+          }
         } catch (CancellationException e) {
           // cancelled before it started: nothing was recorded for it, resume will run it
         } catch (ExecutionException e) {
@@ -154,7 +162,13 @@ public final class SuiteRunner {
     return pool == null || pool.awaitTermination(millis, TimeUnit.MILLISECONDS);
   }
 
+  /** Null when the suite's shared budget was spent before this attempt could start. */
   private AttemptOutcome attempt(Suite suite, SuiteTask task, int attempt, Options options) {
+    SharedBudget budget = options.loop().controls().sharedBudget();
+    if (budget != null && budget.exceeded().isPresent()) {
+      // not started, not recorded: a resume with a new budget runs it
+      return null;
+    }
     listener.attemptStarted(task, attempt);
     Path workspace =
         options.workspaceRoot().resolve(options.suiteRunId()).resolve(task.id() + "-" + attempt);

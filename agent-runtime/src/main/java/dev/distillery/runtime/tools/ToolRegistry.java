@@ -32,6 +32,11 @@ public final class ToolRegistry {
         List.of(new BashTool(), new ReadFileTool(), new WriteFileTool(), new ListFilesTool()));
   }
 
+  /** The tools, in the order they are offered. */
+  public List<Tool> tools() {
+    return List.copyOf(tools.values());
+  }
+
   public List<ToolSpec> specs() {
     return tools.values().stream().map(Tool::spec).toList();
   }

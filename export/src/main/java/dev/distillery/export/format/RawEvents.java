@@ -76,6 +76,8 @@ final class RawEvents {
         node.put("retryable", error.retryable());
       }
       case RUN_FINISHED -> finished(node, (EventPayload.RunFinished) payload);
+      case POLICY_DECISION, APPROVAL, HOOK_RESULT, SKILL_RUN, COMPACTION ->
+          ControlEvents.fill(node, payload);
     }
     return node;
   }
