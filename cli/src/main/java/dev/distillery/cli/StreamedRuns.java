@@ -45,14 +45,15 @@ final class StreamedRuns implements TraceRepository, Iterable<Run>, AutoCloseabl
     RunStream stream = store.stream(where, orderBy);
     open = stream;
     return new Iterator<>() {
-      private Run next = advance();
+      // read one run ahead; it becomes the repository's current run only when handed out, since
+      // the exporter asks for a run's events after next() gave it the run
+      private RunStream.RunTrace ahead = advance();
 
-      private Run advance() {
+      private RunStream.RunTrace advance() {
         while (stream.hasNext()) {
           RunStream.RunTrace trace = stream.next();
           if (keep.test(trace.run())) {
-            current = trace;
-            return trace.run();
+            return trace;
           }
         }
         stream.close();
@@ -61,17 +62,17 @@ final class StreamedRuns implements TraceRepository, Iterable<Run>, AutoCloseabl
 
       @Override
       public boolean hasNext() {
-        return next != null;
+        return ahead != null;
       }
 
       @Override
       public Run next() {
-        if (next == null) {
+        if (ahead == null) {
           throw new NoSuchElementException();
         }
-        Run run = next;
-        next = advance();
-        return run;
+        current = ahead;
+        ahead = advance();
+        return current.run();
       }
     };
   }
