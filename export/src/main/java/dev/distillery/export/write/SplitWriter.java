@@ -45,8 +45,11 @@ interface SplitWriter extends AutoCloseable {
   /**
    * Parquet with ZSTD and standard 3-level lists ({@code parquet.avro.write-old-list-structure}
    * false), as Hugging Face datasets reads them. Hadoop is not needed: the Avro data model is given
-   * and the ZSTD codec is {@link ZstdCodecs}.
+   * and the ZSTD codec is {@link ZstdCodecs}. Row groups of 32 MiB, not parquet-mr's 128: a row
+   * group is buffered in memory until it is full, and an export writes several splits at once.
    */
+  static final long ROW_GROUP_BYTES = 32L * 1024 * 1024;
+
   static SplitWriter parquet(Path file, Schema schema) throws IOException {
     PlainParquetConfiguration conf =
         new PlainParquetConfiguration(Map.of("parquet.avro.write-old-list-structure", "false"));
@@ -58,6 +61,7 @@ interface SplitWriter extends AutoCloseable {
             .withCodecFactory(new ZstdCodecs())
             .withCompressionCodec(CompressionCodecName.ZSTD)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+            .withRowGroupSize(ROW_GROUP_BYTES)
             .build();
     return new SplitWriter() {
       private boolean closed;
