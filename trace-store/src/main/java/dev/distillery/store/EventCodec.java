@@ -58,7 +58,8 @@ final class EventCodec {
             columns.text(),
             columns.exitCode(),
             Json.write(payload),
-            FailureSignature.of(payload));
+            FailureSignature.of(payload),
+            payload instanceof ToolCalled call ? CallHash.of(call) : null);
     return new Encoded(row, messages(event));
   }
 

@@ -19,10 +19,12 @@ record EventRow(
     String text,
     Integer exitCode,
     String data,
-    String signature) {
+    String signature,
+    Long callHash) {
   static final String INSERT =
       "INSERT INTO events (id, run_id, parent_id, seq, kind, ts, duration_ms, name, call_id, text,"
-          + " exit_code, data, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " exit_code, data, signature, call_hash)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   void appendTo(DuckDBAppender appender) throws SQLException {
     appender.beginRow();
@@ -39,6 +41,7 @@ record EventRow(
     appender.append(exitCode);
     appender.append(data);
     appender.append(signature);
+    appender.append(callHash);
     appender.endRow();
   }
 
@@ -56,5 +59,6 @@ record EventRow(
     insert.setObject(11, exitCode);
     insert.setString(12, data);
     insert.setString(13, signature);
+    insert.setObject(14, callHash);
   }
 }

@@ -27,7 +27,8 @@ final class Migrations {
           "V2__suite_views.sql",
           "V3__analysis_views.sql",
           "V4__failure_signatures.sql",
-          "V5__faster_failure_signatures.sql");
+          "V5__faster_failure_signatures.sql",
+          "V6__faster_call_views.sql");
 
   private static final String FOLDER = "migrations/";
   private static final Pattern NAME = Pattern.compile("V(\\d+)__[A-Za-z0-9_]+\\.sql");
@@ -84,30 +85,35 @@ final class Migrations {
     if (current == latest()) {
       return;
     }
-    try {
-      Jdbc.begin(connection);
-      for (Migration step : steps.subList(current, latest())) {
+    // one transaction a step: DuckDB refuses to commit a transaction that alters a table twice and
+    // updates it in between (V4 and V6 both add a column to events and fill it)
+    for (int version = current + 1; version <= latest(); version++) {
+      Migration step = steps.get(version - 1);
+      try {
+        Jdbc.begin(connection);
         try (Statement statement = connection.createStatement()) {
           statement.execute(step.sql());
         }
+        writeVersion(connection, version);
+        Jdbc.commit(connection);
+      } catch (SQLException e) {
+        Jdbc.rollback(connection, e);
+        throw new StoreException(
+            "could not migrate store "
+                + file
+                + " from schema v"
+                + (version - 1)
+                + " to v"
+                + version
+                + ", it stays at v"
+                + (version - 1)
+                + ": "
+                + StoreException.firstLine(e.getMessage()),
+            e);
+      } catch (RuntimeException e) {
+        Jdbc.rollback(connection, e);
+        throw e;
       }
-      writeVersion(connection, latest());
-      Jdbc.commit(connection);
-    } catch (SQLException e) {
-      Jdbc.rollback(connection, e);
-      throw new StoreException(
-          "could not migrate store "
-              + file
-              + " from schema v"
-              + current
-              + " to v"
-              + latest()
-              + ", it is unchanged: "
-              + StoreException.firstLine(e.getMessage()),
-          e);
-    } catch (RuntimeException e) {
-      Jdbc.rollback(connection, e);
-      throw e;
     }
   }
 

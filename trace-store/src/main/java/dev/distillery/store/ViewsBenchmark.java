@@ -117,7 +117,7 @@ public final class ViewsBenchmark {
               + "      WHEN i % 20 = 18 THEN '{\"result\": {\"command\": \"make test\"}}'"
               + "      WHEN i % 4 = 2 THEN '{\"usage\": {\"promptTokens\": 100, \"completionTokens\": 10},"
               + " \"latencyMs\": 200}'"
-              + "      WHEN i % 4 = 1 THEN '{\"context\": [0, 1, 2]}' ELSE '{}' END, NULL"
+              + "      WHEN i % 4 = 1 THEN '{\"context\": [0, 1, 2]}' ELSE '{}' END, NULL, NULL"
               + " FROM range("
               + (runs * 20)
               + ") t(i)");
@@ -128,6 +128,10 @@ public final class ViewsBenchmark {
       statement.execute(
           "UPDATE events SET signature = 'check `make test` exited <n>'"
               + " WHERE kind = 'check_result' AND name = 'fail'");
+      // the writer's CallHash, as the V6 migration computes it
+      statement.execute(
+          "UPDATE events SET call_hash = ('0x' || left(md5(name || chr(0) || text), 15))::BIGINT"
+              + " WHERE kind = 'tool_call'");
       statement.execute(
           "INSERT INTO annotations SELECT 'a' || r || '-' || k, 'r' || r, NULL, 'annotator-' || k,"
               + " CASE WHEN (r + k) % 5 = 0 THEN 'incorrect' ELSE 'correct' END, [], NULL,"

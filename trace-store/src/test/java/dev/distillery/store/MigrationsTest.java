@@ -48,6 +48,7 @@ class MigrationsTest {
             "DROP VIEW tasks",
             "DROP VIEW suite_runs",
             "ALTER TABLE events DROP COLUMN signature",
+            "ALTER TABLE events DROP COLUMN call_hash",
             "UPDATE distillery_meta SET value = '1' WHERE key = 'schema_version'")) {
       try {
         execute(sql);
@@ -121,6 +122,15 @@ class MigrationsTest {
         scalar(
             "SELECT occurrences FROM failure_signatures"
                 + " WHERE signature = 'cat: <path>: No such file or directory'"));
+    assertEquals(
+        "0", scalar("SELECT count(*) FROM events WHERE kind = 'tool_call' AND call_hash IS NULL"));
+    String tool = scalar("SELECT name FROM events WHERE kind = 'tool_call' ORDER BY seq LIMIT 1");
+    String arguments =
+        scalar("SELECT text FROM events WHERE kind = 'tool_call' ORDER BY seq LIMIT 1");
+    assertEquals(
+        String.valueOf(CallHash.of(tool, arguments)),
+        scalar("SELECT call_hash FROM events WHERE kind = 'tool_call' ORDER BY seq LIMIT 1"),
+        "the migration fingerprints old tool calls exactly as the writer does");
   }
 
   @Test
