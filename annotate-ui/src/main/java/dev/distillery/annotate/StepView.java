@@ -59,6 +59,8 @@ final class StepView {
       case CHECK_RESULT -> "Check";
       case ERROR -> "Error";
       case RUN_FINISHED -> "Run finished";
+      case CHECKPOINT -> "Checkpoint (step " + ((EventPayload.Checkpoint) payload).step() + ")";
+      case RUN_RESUMED -> "Run resumed";
     };
   }
 
@@ -73,7 +75,29 @@ final class StepView {
       case CHECK_RESULT -> check(((EventPayload.CheckFinished) event.payload()).result());
       case ERROR -> error((EventPayload.Error) event.payload());
       case RUN_FINISHED -> finished((EventPayload.RunFinished) event.payload());
+      case CHECKPOINT -> checkpoint((EventPayload.Checkpoint) event.payload());
+      case RUN_RESUMED -> resumed((EventPayload.RunResumed) event.payload());
     };
+  }
+
+  private static String checkpoint(EventPayload.Checkpoint checkpoint) {
+    return "<p class=\"facts\">"
+        + fact("messages", checkpoint.messages())
+        + fact("snapshot", checkpoint.snapshot() == null ? "none" : checkpoint.snapshotMode())
+        + "</p>"
+        + (checkpoint.snapshot() == null ? "" : "<pre>" + esc(checkpoint.snapshot()) + "</pre>");
+  }
+
+  private static String resumed(EventPayload.RunResumed resumed) {
+    return "<p class=\"facts\">"
+        + fact("from step", resumed.step())
+        + fact(
+            "checkpoint",
+            resumed.checkpointId() == null ? "none: started over" : resumed.checkpointId())
+        + "</p>"
+        + (resumed.reason() == null
+            ? ""
+            : "<p class=\"muted\">stopped: " + esc(resumed.reason()) + "</p>");
   }
 
   private static String stateChanged(EventPayload.StateChanged state) {

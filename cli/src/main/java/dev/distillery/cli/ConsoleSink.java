@@ -51,6 +51,12 @@ final class ConsoleSink implements TraceSink {
               : result.exitCode() == null ? "ok" : "exit " + result.exitCode();
       return "  ↳ " + status + ": " + Format.firstLine(result.output(), 90);
     }
+    if (payload instanceof EventPayload.RunResumed resumed) {
+      return "· run "
+          + event.runId()
+          + " resumed "
+          + (resumed.checkpointId() == null ? "from the start" : "from step " + resumed.step());
+    }
     if (payload instanceof EventPayload.Error error) {
       return "! " + error.errorType() + ": " + Format.firstLine(error.message(), 120);
     }

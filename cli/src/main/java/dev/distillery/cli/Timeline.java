@@ -123,6 +123,26 @@ final class Timeline {
         out.println(head + finished.status().wire() + " (" + finished.outcome() + ")");
         body(finished.reason());
       }
+      case CHECKPOINT -> {
+        EventPayload.Checkpoint checkpoint = (EventPayload.Checkpoint) payload;
+        out.println(
+            head
+                + "step "
+                + checkpoint.step()
+                + ", "
+                + checkpoint.messages()
+                + " messages, snapshot "
+                + (checkpoint.snapshot() == null ? "none" : checkpoint.snapshotMode()));
+      }
+      case RUN_RESUMED -> {
+        EventPayload.RunResumed resumed = (EventPayload.RunResumed) payload;
+        out.println(
+            head
+                + (resumed.checkpointId() == null
+                    ? "from the start"
+                    : "from step " + resumed.step() + " (" + resumed.checkpointId() + ")"));
+        body(resumed.reason());
+      }
     }
   }
 

@@ -12,7 +12,9 @@ public enum EventKind {
   TOOL_RESULT,
   CHECK_RESULT,
   ERROR,
-  RUN_FINISHED;
+  RUN_FINISHED,
+  CHECKPOINT,
+  RUN_RESUMED;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -84,6 +84,8 @@ final class EventCodec {
       case CHECK_RESULT -> CheckFinished.class;
       case ERROR -> Error.class;
       case RUN_FINISHED -> RunFinished.class;
+      case CHECKPOINT -> EventPayload.Checkpoint.class;
+      case RUN_RESUMED -> EventPayload.RunResumed.class;
     };
   }
 
@@ -113,6 +115,14 @@ final class EventCodec {
       case RUN_FINISHED -> {
         RunFinished finished = (RunFinished) payload;
         yield new Columns(finished.status().wire(), null, finished.reason(), null);
+      }
+      case CHECKPOINT -> {
+        EventPayload.Checkpoint checkpoint = (EventPayload.Checkpoint) payload;
+        yield new Columns(checkpoint.snapshotMode(), null, checkpoint.snapshot(), null);
+      }
+      case RUN_RESUMED -> {
+        EventPayload.RunResumed resumed = (EventPayload.RunResumed) payload;
+        yield new Columns(resumed.checkpointId(), null, resumed.reason(), null);
       }
     };
   }

@@ -76,6 +76,16 @@ final class RawEvents {
         node.put("retryable", error.retryable());
       }
       case RUN_FINISHED -> finished(node, (EventPayload.RunFinished) payload);
+      case CHECKPOINT -> {
+        EventPayload.Checkpoint checkpoint = (EventPayload.Checkpoint) payload;
+        node.put("step", checkpoint.step()).put("messages", checkpoint.messages());
+        node.put("snapshot", checkpoint.snapshot()).put("snapshot_mode", checkpoint.snapshotMode());
+      }
+      case RUN_RESUMED -> {
+        EventPayload.RunResumed resumed = (EventPayload.RunResumed) payload;
+        node.put("checkpoint_id", resumed.checkpointId()).put("step", resumed.step());
+        node.put("restored", resumed.restored()).put("reason", resumed.reason());
+      }
     }
     return node;
   }
