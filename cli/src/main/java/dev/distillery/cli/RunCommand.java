@@ -38,6 +38,7 @@ final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin StoreOption storeOption;
   @Mixin ModelOptions modelOptions;
+  @Mixin SnapshotOptions snapshots;
 
   @Option(
       names = {"-p", "--prompt"},
@@ -68,7 +69,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--resume",
       paramLabel = "SUITE_RUN",
-      description = "Continue a suite run: skip finished attempts, redo interrupted ones.")
+      description =
+          "Continue a suite run: skip finished attempts, resume interrupted ones from their"
+              + " last checkpoint.")
   String resume;
 
   @Option(
@@ -102,7 +105,8 @@ final class RunCommand implements Callable<Integer> {
               resume,
               modelOptions.client(root.context),
               modelOptions.loopOptions(root.context),
-              json);
+              json,
+              snapshots);
       return new SuiteCommand(
               plan, root.context, spec.commandLine().getOut(), spec.commandLine().getErr())
           .call();
@@ -114,14 +118,16 @@ final class RunCommand implements Callable<Integer> {
     }
     ModelClient client = modelOptions.client(root.context);
     PrintWriter err = spec.commandLine().getErr();
-    try (DuckDbTraceStore store = DuckDbTraceStore.open(storeOption.resolve(root.context))) {
+    Path storeFile = storeOption.resolve(root.context);
+    try (DuckDbTraceStore store = DuckDbTraceStore.open(storeFile)) {
       AgentLoop loop =
           new AgentLoop(
-              client,
-              ToolRegistry.defaults(),
-              new ConsoleSink(store, err),
-              modelOptions.loopOptions(root.context),
-              Pricing.bundled());
+                  client,
+                  ToolRegistry.defaults(),
+                  new ConsoleSink(store, err),
+                  modelOptions.loopOptions(root.context),
+                  Pricing.bundled())
+              .withCheckpoints(snapshots.checkpointer(root.context, storeFile));
       RunSpec runSpec =
           RunSpec.adHoc(
               task,
@@ -130,11 +136,12 @@ final class RunCommand implements Callable<Integer> {
               "agent",
               dir.toString());
       RunResult result = runOnWorker(() -> loop.run(runSpec, dir, null));
-      return report(result);
+      return report(result, spec.commandLine().getOut(), err);
     }
   }
 
-  private RunResult runOnWorker(Callable<RunResult> work) throws Exception {
+  /** Runs the work on its own thread, which Ctrl-C interrupts so that the run records itself. */
+  static RunResult runOnWorker(Callable<RunResult> work) throws Exception {
     AtomicReference<RunResult> result = new AtomicReference<>();
     AtomicReference<Exception> failure = new AtomicReference<>();
     Thread worker =
@@ -157,9 +164,8 @@ final class RunCommand implements Callable<Integer> {
     return result.get();
   }
 
-  private int report(RunResult result) {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  /** Prints the answer on stdout and how the run went on stderr; returns the exit code. */
+  static int report(RunResult result, PrintWriter out, PrintWriter err) {
     if (result.finalText() != null && !result.finalText().isBlank()) {
       out.println(result.finalText());
       out.flush();

@@ -3,6 +3,7 @@ package dev.distillery.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distillery.runtime.durable.DurableRuns;
 import dev.distillery.runtime.loop.LoopOptions;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.model.Pricing;
@@ -20,8 +21,10 @@ import dev.distillery.trace.RunFilter;
 import dev.distillery.trace.RunStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,7 +47,8 @@ final class SuiteCommand {
       String resume,
       ModelClient client,
       LoopOptions loop,
-      boolean json) {}
+      boolean json,
+      SnapshotOptions snapshots) {}
 
   private final Plan options;
   private final Context context;
@@ -78,6 +82,12 @@ final class SuiteCommand {
               store,
               Pricing.bundled(),
               new ProgressReporter(err, context.terminal()));
+      if (options.snapshots() != null) {
+        runner.durable(
+            options.snapshots().checkpointer(context, options.store()),
+            new DurableRuns(store),
+            interrupted(earlier));
+      }
       SuiteRunner.Options runOptions =
           new SuiteRunner.Options(
               suiteRunId,
@@ -141,7 +151,7 @@ final class SuiteCommand {
     return Math.max(1, recorded(earlier, "attempts").map(JsonNode::asInt).orElse(1));
   }
 
-  /** Attempts that ended on their own; interrupted and orphaned ones are run again. */
+  /** Attempts that ended on their own; interrupted ones are resumed, from their last checkpoint. */
   private static Set<AttemptKey> finished(List<Run> earlier) {
     Set<AttemptKey> done = new HashSet<>();
     for (Run run : earlier) {
@@ -152,6 +162,22 @@ final class SuiteCommand {
       }
     }
     return done;
+  }
+
+  /** Attempts whose latest run was interrupted: resumed from their last checkpoint. */
+  private static Map<AttemptKey, String> interrupted(List<Run> earlier) {
+    Map<AttemptKey, String> latest = new HashMap<>();
+    Map<AttemptKey, String> stopped = new HashMap<>();
+    for (Run run : earlier) { // newest first
+      if (run.spec().taskId() == null) {
+        continue;
+      }
+      AttemptKey key = new AttemptKey(run.spec().taskId(), run.spec().attempt());
+      if (latest.putIfAbsent(key, run.id()) == null && run.status() == RunStatus.INTERRUPTED) {
+        stopped.put(key, run.id());
+      }
+    }
+    return stopped;
   }
 
   private Path workspaceRoot() {

@@ -185,10 +185,30 @@ public final class DurableRuns {
     }
   }
 
+  /**
+   * Fills {@code workingDirectory} with what the run's workspace held before its first model turn
+   * (its step-0 checkpoint's snapshot); false when the run has no such snapshot.
+   */
+  public boolean restoreStart(Run run, WorkspaceCheckpointer checkpoints, Path workingDirectory) {
+    for (TraceEvent event : repository.events(run.id())) {
+      if (event.payload() instanceof EventPayload.Checkpoint checkpoint
+          && checkpoint.step() == 0
+          && checkpoint.snapshot() != null
+          && Files.isDirectory(Path.of(checkpoint.snapshot()))) {
+        checkpoints.restore(run.id(), Path.of(checkpoint.snapshot()), workingDirectory);
+        checkpoints.forget(run.id());
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A new attempt at the parent's task, from the start, linked to the parent. */
   public RunResult retry(
       Run parent, AgentLoop loop, Path workingDirectory, Provisioner provisioner, Grader grader) {
-    createDirectories(workingDirectory);
+    if (provisioner == Provisioner.NONE) {
+      createDirectories(workingDirectory);
+    }
     int attempt =
         repository.family(parent.id()).stream()
                 .filter(run -> Objects.equals(run.spec().taskPrompt(), parent.spec().taskPrompt()))

@@ -1,0 +1,70 @@
+package dev.distillery.cli;
+
+import dev.distillery.runtime.durable.WorkspaceCheckpointer;
+import dev.distillery.runtime.loop.AgentLoop;
+import dev.distillery.runtime.model.Pricing;
+import dev.distillery.runtime.tools.ToolRegistry;
+import dev.distillery.store.DuckDbTraceStore;
+import dev.distillery.trace.Ids;
+import dev.distillery.trace.Run;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** What resume, fork and retry share: the store, the model, snapshots, where the agent works. */
+abstract class DurableCommand {
+  @ParentCommand Main root;
+  @Spec CommandSpec spec;
+  @Mixin StoreOption storeOption;
+  @Mixin ModelOptions modelOptions;
+  @Mixin SnapshotOptions snapshots;
+
+  @Option(
+      names = "--workdir",
+      paramLabel = "DIR",
+      description = "Where the agent works (see the command's description for the default).")
+  Path workdir;
+
+  Path storeFile() {
+    return storeOption.resolve(root.context);
+  }
+
+  /**
+   * The loop for a run recorded with {@code model} unless --model or $DISTILLERY_MODEL says else.
+   */
+  AgentLoop loop(DuckDbTraceStore store, Run run, WorkspaceCheckpointer checkpoints) {
+    if (modelOptions.model == null && !root.context.env().containsKey("DISTILLERY_MODEL")) {
+      modelOptions.model = run.spec().model();
+    }
+    return new AgentLoop(
+            modelOptions.client(root.context),
+            ToolRegistry.defaults(),
+            new ConsoleSink(store, err()),
+            modelOptions.loopOptions(root.context),
+            Pricing.bundled())
+        .withCheckpoints(checkpoints);
+  }
+
+  /** --workdir, else a new directory for a new run beside the snapshots. */
+  Path newWorkdir(WorkspaceCheckpointer checkpoints, String what) {
+    if (workdir != null) {
+      return root.context.cwd().resolve(workdir);
+    }
+    return checkpoints
+        .root()
+        .resolveSibling(checkpoints.root().getFileName() + "-workspaces")
+        .resolve(what + "-" + Ids.newId());
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+}

@@ -1,0 +1,97 @@
+package dev.distillery.cli;
+
+import dev.distillery.runtime.durable.DurableRuns;
+import dev.distillery.runtime.durable.SnapshotMode;
+import dev.distillery.runtime.durable.WorkspaceCheckpointer;
+import dev.distillery.runtime.loop.AgentLoop;
+import dev.distillery.runtime.loop.LoopOptions;
+import dev.distillery.runtime.loop.Provisioner;
+import dev.distillery.runtime.loop.RunResult;
+import dev.distillery.runtime.model.Pricing;
+import dev.distillery.runtime.model.scripted.ScriptedModelClient;
+import dev.distillery.runtime.suite.CommandCheck;
+import dev.distillery.runtime.tools.ToolRegistry;
+import dev.distillery.store.DuckDbTraceStore;
+import dev.distillery.trace.RunSpec;
+import dev.distillery.trace.TraceSink;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * The process the soak test kills: one scripted run ({@code run STORE WORKDIR}) or the resume of
+ * one ({@code resume STORE RUN}), printing {@code c RUN SEQ EVENT} on stdout once each event is
+ * durable, so the killer knows what must survive.
+ */
+final class SoakChild {
+  /** Six steps: tools that sleep, append to a file, and rewrite one in place; then an answer. */
+  static final String SCRIPT =
+      """
+      [ {"tool_calls": [{"name": "bash", "arguments": {"command": "sleep 0.05; echo one >> log.txt"}}]},
+        {"tool_calls": [{"name": "write_file", "arguments": {"path": "notes.txt", "content": "alpha\\n"}}]},
+        {"tool_calls": [{"name": "bash", "arguments": {"command": "sleep 0.05; echo two >> log.txt; cat notes.txt >> log.txt"}}]},
+        {"tool_calls": [{"name": "bash", "arguments": {"command": "sleep 0.03; printf 'gamma\\\\n' > notes.txt"}}]},
+        {"tool_calls": [{"name": "bash", "arguments": {"command": "echo three >> log.txt; cat seed.txt >> log.txt; wc -l < log.txt"}}]},
+        {"content": "log.txt has 5 lines; notes.txt says gamma."} ]
+      """;
+
+  static final String CHECK =
+      "test \"$(cat log.txt)\" = \"$(printf 'one\\ntwo\\nalpha\\nthree\\nseed')\""
+          + " && test \"$(cat notes.txt)\" = gamma";
+
+  private SoakChild() {}
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    Path store = Path.of(args[1]);
+    try (DuckDbTraceStore traces = DuckDbTraceStore.open(store)) {
+      TraceSink echo =
+          event -> {
+            traces.record(event);
+            out.println("c " + event.runId() + " " + event.seq() + " " + event.id());
+          };
+      RunResult result =
+          "run".equals(args[0])
+              ? run(echo, store, Path.of(args[2]))
+              : resume(traces, echo, store, args[2]);
+      out.println("done " + result.status().wire());
+    }
+  }
+
+  static RunResult run(TraceSink sink, Path store, Path workdir) {
+    RunSpec spec = RunSpec.adHoc("soak task", "scripted", "scripted", "agent", workdir.toString());
+    Provisioner seed = dir -> Files.writeString(dir.resolve("seed.txt"), "seed\n");
+    return loop(sink, checkpoints(store)).run(spec, workdir, seed, new CommandCheck(CHECK));
+  }
+
+  private static RunResult resume(
+      DuckDbTraceStore traces, TraceSink sink, Path store, String runId) {
+    DurableRuns durable = new DurableRuns(traces);
+    DurableRuns.Resumable point = durable.resumable(runId);
+    WorkspaceCheckpointer checkpoints = checkpoints(store);
+    return durable.resume(
+        point,
+        loop(sink, checkpoints),
+        checkpoints,
+        Path.of(point.run().spec().workingDirectory()),
+        Provisioner.NONE,
+        new CommandCheck(CHECK));
+  }
+
+  static WorkspaceCheckpointer checkpoints(Path store) {
+    return new WorkspaceCheckpointer(
+        store.resolveSibling(store.getFileName() + ".snapshots"), SnapshotMode.LINK, Set.of());
+  }
+
+  private static AgentLoop loop(TraceSink sink, WorkspaceCheckpointer checkpoints) {
+    return new AgentLoop(
+            ScriptedModelClient.fromJson(SCRIPT),
+            ToolRegistry.defaults(),
+            sink,
+            LoopOptions.defaults("scripted"),
+            Pricing.bundled())
+        .withCheckpoints(checkpoints);
+  }
+}
