@@ -26,14 +26,17 @@ import java.util.Set;
  * durable, so the killer knows what must survive.
  */
 final class SoakChild {
-  /** Six steps: tools that sleep, append to a file, and rewrite one in place; then an answer. */
+  /**
+   * Six steps: tools that append to a file and rewrite one in place, then sleep (so a kill often
+   * lands after a change and before its checkpoint); then an answer.
+   */
   static final String SCRIPT =
       """
-      [ {"tool_calls": [{"name": "bash", "arguments": {"command": "sleep 0.05; echo one >> log.txt"}}]},
+      [ {"tool_calls": [{"name": "bash", "arguments": {"command": "echo one >> log.txt; sleep 0.05"}}]},
         {"tool_calls": [{"name": "write_file", "arguments": {"path": "notes.txt", "content": "alpha\\n"}}]},
-        {"tool_calls": [{"name": "bash", "arguments": {"command": "sleep 0.05; echo two >> log.txt; cat notes.txt >> log.txt"}}]},
-        {"tool_calls": [{"name": "bash", "arguments": {"command": "sleep 0.03; printf 'gamma\\\\n' > notes.txt"}}]},
-        {"tool_calls": [{"name": "bash", "arguments": {"command": "echo three >> log.txt; cat seed.txt >> log.txt; wc -l < log.txt"}}]},
+        {"tool_calls": [{"name": "bash", "arguments": {"command": "echo two >> log.txt; cat notes.txt >> log.txt; sleep 0.05"}}]},
+        {"tool_calls": [{"name": "bash", "arguments": {"command": "printf 'gamma\\\\n' > notes.txt; sleep 0.03"}}]},
+        {"tool_calls": [{"name": "bash", "arguments": {"command": "echo three >> log.txt; cat seed.txt >> log.txt; sleep 0.03; wc -l < log.txt"}}]},
         {"content": "log.txt has 5 lines; notes.txt says gamma."} ]
       """;
 

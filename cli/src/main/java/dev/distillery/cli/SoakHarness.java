@@ -207,7 +207,7 @@ final class SoakHarness {
         if (kill && !killed && seen >= killAfter) {
           // a random delay puts the kill anywhere in the next step: in a tool's sleep, in the
           // middle of a commit, in a snapshot; the point of the test, not a wait for something
-          Thread.sleep(random.nextInt(60));
+          Thread.sleep(random.nextInt(100));
           // SIGKILL through the handle: Process.destroyForcibly would also close our end of its
           // stdout, and the lines it printed before dying are what we check
           process.toHandle().destroyForcibly();
