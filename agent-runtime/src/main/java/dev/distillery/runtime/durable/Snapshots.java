@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Takes a workspace snapshot into a directory, and restores one into a workspace. */
@@ -127,7 +128,10 @@ final class Snapshots {
       }
       BasicFileAttributes old =
           Files.readAttributes(earlier, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (old.size() != attrs.size() || !old.lastModifiedTime().equals(attrs.lastModifiedTime())) {
+      // to the microsecond: on some JDKs and filesystems a copy keeps no finer time
+      if (old.size() != attrs.size()
+          || old.lastModifiedTime().to(TimeUnit.MICROSECONDS)
+              != attrs.lastModifiedTime().to(TimeUnit.MICROSECONDS)) {
         return false;
       }
       long modified = attrs.lastModifiedTime().toMillis();
