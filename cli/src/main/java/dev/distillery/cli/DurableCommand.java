@@ -5,10 +5,14 @@ import dev.distillery.runtime.loop.AgentLoop;
 import dev.distillery.runtime.model.Pricing;
 import dev.distillery.runtime.tools.ToolRegistry;
 import dev.distillery.store.DuckDbTraceStore;
+import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.Ids;
 import dev.distillery.trace.Run;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,10 +53,26 @@ abstract class DurableCommand {
         .withCheckpoints(checkpoints);
   }
 
-  /** --workdir, else a new directory for a new run beside the snapshots. */
-  Path newWorkdir(WorkspaceCheckpointer checkpoints, String what) {
+  /**
+   * --workdir, which must be new or empty (a restore replaces what it holds), else a new directory
+   * for a new run beside the snapshots.
+   */
+  Path newWorkdir(WorkspaceCheckpointer checkpoints, String what) throws IOException {
     if (workdir != null) {
-      return root.context.cwd().resolve(workdir);
+      Path dir = root.context.cwd().resolve(workdir);
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> entries = Files.list(dir)) {
+          if (entries.findAny().isPresent()) {
+            throw new DistilleryException(
+                "--workdir "
+                    + dir
+                    + " is not empty; a "
+                    + what
+                    + " needs a new or empty directory");
+          }
+        }
+      }
+      return dir;
     }
     return checkpoints
         .root()

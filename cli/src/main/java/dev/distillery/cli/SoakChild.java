@@ -44,6 +44,13 @@ final class SoakChild {
       "test \"$(cat log.txt)\" = \"$(printf 'one\\ntwo\\nalpha\\nthree\\nseed')\""
           + " && test \"$(cat notes.txt)\" = gamma";
 
+  /**
+   * Seeds the workspace, as a suite task's seed files do; a resume without a checkpoint (killed
+   * while provisioning) seeds again, as a suite resume does.
+   */
+  private static final Provisioner SEED =
+      dir -> Files.writeString(dir.resolve("seed.txt"), "seed\n");
+
   private SoakChild() {}
 
   public static void main(String[] args) {
@@ -65,8 +72,7 @@ final class SoakChild {
 
   static RunResult run(TraceSink sink, Path store, Path workdir) {
     RunSpec spec = RunSpec.adHoc("soak task", "scripted", "scripted", "agent", workdir.toString());
-    Provisioner seed = dir -> Files.writeString(dir.resolve("seed.txt"), "seed\n");
-    return loop(sink, checkpoints(store)).run(spec, workdir, seed, new CommandCheck(CHECK));
+    return loop(sink, checkpoints(store)).run(spec, workdir, SEED, new CommandCheck(CHECK));
   }
 
   private static RunResult resume(
@@ -79,7 +85,7 @@ final class SoakChild {
         loop(sink, checkpoints),
         checkpoints,
         Path.of(point.run().spec().workingDirectory()),
-        Provisioner.NONE,
+        SEED,
         new CommandCheck(CHECK));
   }
 

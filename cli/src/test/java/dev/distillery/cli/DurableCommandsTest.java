@@ -118,6 +118,17 @@ class DurableCommandsTest {
   }
 
   @Test
+  void should_refuse_to_retry_into_a_directory_that_holds_files() throws Exception {
+    String runId = startInterruptedByAnOutage();
+
+    CliHarness.Result retry = cli.run("retry", runId, "--script", "good.json", "--workdir", "work");
+
+    assertEquals(1, retry.exitCode());
+    assertTrue(retry.err().contains("is not empty"), retry.err());
+    assertEquals("one\ntwo\n", Files.readString(work.resolve("log.txt")), "left alone");
+  }
+
+  @Test
   void should_say_in_one_line_when_the_fork_event_does_not_exist() throws Exception {
     String runId = startInterruptedByAnOutage();
 
