@@ -21,8 +21,7 @@ final class ForkTreeView {
     List<Run> roots = new ArrayList<>();
     for (Run run : family) {
       String parent = run.spec().parentRunId();
-      boolean parentInTree =
-          parent != null && family.stream().anyMatch(r -> r.id().equals(parent));
+      boolean parentInTree = parent != null && family.stream().anyMatch(r -> r.id().equals(parent));
       if (parentInTree) {
         children.computeIfAbsent(parent, k -> new ArrayList<>()).add(run);
       } else {

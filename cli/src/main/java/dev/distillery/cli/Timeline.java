@@ -54,6 +54,13 @@ final class Timeline {
         run.usage().completionTokens(),
         Format.cost(run.costUsd()));
     out.printf("started %s  workdir %s%n", run.startedAt(), run.spec().workingDirectory());
+    if (run.spec().parentRunId() != null) {
+      out.printf(
+          "%s of run %s%s%n",
+          run.spec().link(),
+          run.spec().parentRunId(),
+          run.spec().parentEventId() == null ? "" : " at event " + run.spec().parentEventId());
+    }
     if (run.reason() != null) {
       out.printf("reason: %s%n", run.reason());
     }

@@ -93,6 +93,10 @@ class DurableCommandsTest {
         sql(
             "select content from messages m join run_links l on l.run_id = m.run_id"
                 + " where role = 'user' and idx > 1"));
+    String forkId = sql("select run_id from run_links").split("\n")[1];
+    assertTrue(
+        cli.run("show", forkId).out().contains("fork of run " + runId + " at event "),
+        "show names the parent");
     Path forkDir = dir.resolve("distillery.duckdb.snapshots-workspaces");
     assertEquals(1, Files.list(forkDir).count());
     Path forkWork = Files.list(forkDir).findFirst().orElseThrow();
