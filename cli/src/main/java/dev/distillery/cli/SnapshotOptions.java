@@ -23,7 +23,10 @@ final class SnapshotOptions {
       description = "Where snapshots are kept (default: the store's path + .snapshots).")
   Path directory;
 
-  /** The checkpointer for a store; the store's own files are never snapshotted nor restored. */
+  /**
+   * The checkpointer for a store; the store's own files, the snapshots and the workspaces of forks
+   * and retries beside them are never snapshotted nor touched by a restore.
+   */
   WorkspaceCheckpointer checkpointer(Context context, Path store) {
     Path root =
         directory != null
@@ -32,6 +35,9 @@ final class SnapshotOptions {
     return new WorkspaceCheckpointer(
         root,
         mode == null ? SnapshotMode.LINK : mode,
-        Set.of(store, store.resolveSibling(store.getFileName() + ".wal")));
+        Set.of(
+            store,
+            store.resolveSibling(store.getFileName() + ".wal"),
+            root.resolveSibling(root.getFileName() + "-workspaces")));
   }
 }

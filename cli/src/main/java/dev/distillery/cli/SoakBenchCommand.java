@@ -76,6 +76,17 @@ final class SoakBenchCommand implements Callable<Integer> {
         usedSeed);
     out.flush();
     try {
+      SoakHarness baseline =
+          new SoakHarness(Files.createDirectories(where.resolve("baseline")), 0, null);
+      long baselineMillis = 0;
+      for (int i = 0; i < 3; i++) {
+        baselineMillis += baseline.uninterruptedMillis();
+      }
+      out.printf(
+          Locale.ROOT,
+          "baseline: an uninterrupted run in a child JVM takes %.2f s (mean of 3)%n",
+          baselineMillis / 3000.0);
+      out.flush();
       SoakHarness.Result result =
           SoakHarness.parallel(where, usedSeed, runCount, kills, workers, err);
       out.printf(

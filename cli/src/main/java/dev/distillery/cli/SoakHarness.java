@@ -3,6 +3,7 @@ package dev.distillery.cli;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.EventKind;
 import dev.distillery.trace.EventPayload;
+import dev.distillery.trace.Ids;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.TraceEvent;
 import java.io.BufferedReader;
@@ -125,6 +126,15 @@ final class SoakHarness {
         eventsChecked,
         List.copyOf(problems),
         (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** Wall time of one uninterrupted run in a child JVM, from start to exit: the baseline. */
+  long uninterruptedMillis() throws Exception {
+    Path store = dir.resolve("baseline.duckdb");
+    Path workdir = Files.createDirectories(dir.resolve("baseline-work-" + Ids.newId()));
+    long start = System.nanoTime();
+    runChild(List.of("run", store.toString(), workdir.toString()), false, new TreeMap<>());
+    return (System.nanoTime() - start) / 1_000_000;
   }
 
   private Outcome reference() throws Exception {
