@@ -122,6 +122,52 @@ class DurableRunsTest {
   }
 
   @Test
+  void should_resume_a_resumed_run_that_was_killed_again_from_its_newest_checkpoint()
+      throws Exception {
+    Path work = Files.createDirectories(dir.resolve("work"));
+    traces.dieAfter(18);
+    assertThrows(IllegalStateException.class, () -> start(work, SCRIPT));
+    String runId = traces.onlyRunId();
+    traces.recover(runId);
+    DurableRuns durable = new DurableRuns(traces);
+    WorkspaceCheckpointer checkpoints = checkpoints();
+    // the resume redoes step two, checkpoints it, runs step three's tool and dies before its
+    // checkpoint: "three" is in the workspace, the newest checkpoint is step two's
+    traces.dieAfter(16);
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            durable.resume(
+                durable.resumable(runId),
+                loop(SCRIPT, checkpoints),
+                checkpoints,
+                work,
+                Provisioner.NONE,
+                null));
+    assertEquals("one\ntwo\nthree\n", Files.readString(work.resolve("log.txt")));
+    traces.recover(runId);
+
+    DurableRuns.Resumable second = durable.resumable(runId);
+    RunResult result =
+        durable.resume(
+            second, loop(SCRIPT, checkpoints), checkpoints, work, Provisioner.NONE, null);
+
+    assertEquals(2, ((EventPayload.Checkpoint) second.checkpoint().payload()).step());
+    assertEquals(RunStatus.SUCCEEDED, result.status());
+    assertEquals("one\ntwo\nthree\n", Files.readString(work.resolve("log.txt")));
+    assertEquals(2, kinds(runId, EventKind.RUN_RESUMED).size());
+    List<TraceEvent> requests = kinds(runId, EventKind.MODEL_REQUEST);
+    List<Message> sent =
+        traces.requestMessages(
+            runId, (EventPayload.ModelRequest) requests.get(requests.size() - 1).payload());
+    assertEquals(8, sent.size(), "system, user, three turns with their results");
+    assertEquals(
+        List.of("call_0_0", "call_1_0", "call_2_0"),
+        sent.stream().filter(m -> m.role() == Role.TOOL).map(Message::toolCallId).toList());
+    traces.messages(runId);
+  }
+
+  @Test
   void should_pause_a_run_as_interrupted_when_the_model_keeps_failing_and_finish_it_on_resume()
       throws Exception {
     Path work = Files.createDirectories(dir.resolve("work"));
