@@ -4,6 +4,7 @@ import dev.distillery.trace.DistilleryException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,6 +44,20 @@ final class SoakBenchCommand implements Callable<Integer> {
       description = "Runs killed and resumed at once, each worker over its own store (default 2).")
   int workers;
 
+  @Option(
+      names = "--cost-runs",
+      defaultValue = "10",
+      description =
+          "First measure what checkpoints cost: runs of the task per snapshot mode (default 10;"
+              + " 0 skips it).")
+  int costRuns;
+
+  @Option(
+      names = "--cost-files",
+      defaultValue = "500",
+      description = "Files of 8 KiB in the workspace for the cost runs (default 500).")
+  int costFiles;
+
   @Option(names = "--seed", description = "Random seed (default: the clock).")
   Long seed;
 
@@ -76,6 +91,27 @@ final class SoakBenchCommand implements Callable<Integer> {
         usedSeed);
     out.flush();
     try {
+      if (costRuns > 0) {
+        out.printf(
+            Locale.ROOT,
+            "checkpoint cost: the task in process, %d files of 8 KiB in the workspace, %d runs"
+                + " each%n",
+            costFiles,
+            costRuns);
+        List<CheckpointCost.Row> rows =
+            CheckpointCost.measure(
+                Files.createDirectories(where.resolve("cost")), costRuns, costFiles);
+        double none = rows.get(0).millisPerRun();
+        for (CheckpointCost.Row row : rows) {
+          out.printf(
+              Locale.ROOT,
+              "  checkpoints %-5s %8.1f ms a run   %+7.1f ms a checkpoint%n",
+              row.mode(),
+              row.millisPerRun(),
+              (row.millisPerRun() - none) / 7);
+        }
+        out.flush();
+      }
       SoakHarness baseline =
           new SoakHarness(Files.createDirectories(where.resolve("baseline")), 0, null);
       long baselineMillis = 0;

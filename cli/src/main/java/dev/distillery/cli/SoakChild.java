@@ -4,6 +4,7 @@ import dev.distillery.runtime.durable.DurableRuns;
 import dev.distillery.runtime.durable.SnapshotMode;
 import dev.distillery.runtime.durable.WorkspaceCheckpointer;
 import dev.distillery.runtime.loop.AgentLoop;
+import dev.distillery.runtime.loop.Checkpointer;
 import dev.distillery.runtime.loop.LoopOptions;
 import dev.distillery.runtime.loop.Provisioner;
 import dev.distillery.runtime.loop.RunResult;
@@ -71,8 +72,13 @@ final class SoakChild {
   }
 
   static RunResult run(TraceSink sink, Path store, Path workdir) {
+    return run(sink, checkpoints(store), workdir);
+  }
+
+  /** The soak's task, start to finish, with the given checkpoints. */
+  static RunResult run(TraceSink sink, Checkpointer checkpoints, Path workdir) {
     RunSpec spec = RunSpec.adHoc("soak task", "scripted", "scripted", "agent", workdir.toString());
-    return loop(sink, checkpoints(store)).run(spec, workdir, SEED, new CommandCheck(CHECK));
+    return loop(sink, checkpoints).run(spec, workdir, SEED, new CommandCheck(CHECK));
   }
 
   private static RunResult resume(
@@ -94,7 +100,7 @@ final class SoakChild {
         store.resolveSibling(store.getFileName() + ".snapshots"), SnapshotMode.LINK, Set.of());
   }
 
-  private static AgentLoop loop(TraceSink sink, WorkspaceCheckpointer checkpoints) {
+  private static AgentLoop loop(TraceSink sink, Checkpointer checkpoints) {
     return new AgentLoop(
             ScriptedModelClient.fromJson(SCRIPT),
             ToolRegistry.defaults(),

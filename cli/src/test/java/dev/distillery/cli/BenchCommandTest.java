@@ -40,12 +40,29 @@ class BenchCommandTest {
   void should_kill_and_resume_a_run_and_report_no_problem_beside_an_uninterrupted_run() {
     CliHarness.Result result =
         new CliHarness(dir)
-            .run("bench", "soak", "--kills", "1", "--runs", "1", "--workers", "1", "--dir", ".");
+            .run(
+                "bench",
+                "soak",
+                "--kills",
+                "1",
+                "--runs",
+                "1",
+                "--workers",
+                "1",
+                "--cost-runs",
+                "1",
+                "--cost-files",
+                "5",
+                "--dir",
+                ".");
 
     assertEquals(0, result.exitCode(), result.out() + result.err());
     assertTrue(result.out().contains("baseline: an uninterrupted run"), result.out());
     assertTrue(result.out().contains("kills 1"), result.out());
     assertTrue(result.out().contains("problems 0"), result.out());
+    for (String mode : new String[] {"none", "link", "copy", "off"}) {
+      assertTrue(result.out().contains("checkpoints " + mode), result.out());
+    }
   }
 
   @Test
