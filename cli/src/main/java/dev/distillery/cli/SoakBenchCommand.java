@@ -105,10 +105,12 @@ final class SoakBenchCommand implements Callable<Integer> {
         for (CheckpointCost.Row row : rows) {
           out.printf(
               Locale.ROOT,
-              "  checkpoints %-5s %8.1f ms a run   %+7.1f ms a checkpoint%n",
+              "  checkpoints %-5s %8.1f ms a run   %+7.1f ms a checkpoint   %7.2f MB of"
+                  + " snapshots a run%n",
               row.mode(),
               row.millisPerRun(),
-              (row.millisPerRun() - none) / 7);
+              (row.millisPerRun() - none) / 7,
+              row.diskBytesPerRun() / 1e6);
         }
         out.flush();
       }
