@@ -41,6 +41,7 @@ final class PageController {
     ctx.html(
         RunView.render(
             run,
+            repository.family(run.id()),
             repository.events(run.id()),
             labels.of(run.id()),
             query,

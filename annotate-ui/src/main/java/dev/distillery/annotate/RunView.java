@@ -15,6 +15,7 @@ final class RunView {
 
   static String render(
       Run run,
+      List<Run> family,
       List<TraceEvent> events,
       Labels.RunLabels labels,
       ListQuery query,
@@ -31,6 +32,7 @@ final class RunView {
             + "\"";
     StringBuilder content = new StringBuilder();
     content.append(header(run));
+    content.append(ForkTreeView.render(run, family));
     content.append(labelSection(labels, failureTags));
     content.append("<section><h2>Timeline</h2><ol id=\"timeline\">");
     for (Timeline.Step step : Timeline.steps(events, labels.history(), -1)) {

@@ -61,6 +61,8 @@ final class StepView {
       case RUN_FINISHED -> "Run finished";
       case POLICY_DECISION, APPROVAL, HOOK_RESULT, SKILL_RUN, COMPACTION ->
           ControlStepView.title(payload);
+      case CHECKPOINT -> "Checkpoint (step " + ((EventPayload.Checkpoint) payload).step() + ")";
+      case RUN_RESUMED -> "Run resumed";
     };
   }
 
@@ -77,7 +79,29 @@ final class StepView {
       case RUN_FINISHED -> finished((EventPayload.RunFinished) event.payload());
       case POLICY_DECISION, APPROVAL, HOOK_RESULT, SKILL_RUN, COMPACTION ->
           ControlStepView.body(event);
+      case CHECKPOINT -> checkpoint((EventPayload.Checkpoint) event.payload());
+      case RUN_RESUMED -> resumed((EventPayload.RunResumed) event.payload());
     };
+  }
+
+  private static String checkpoint(EventPayload.Checkpoint checkpoint) {
+    return "<p class=\"facts\">"
+        + fact("messages", checkpoint.messages())
+        + fact("snapshot", checkpoint.snapshot() == null ? "none" : checkpoint.snapshotMode())
+        + "</p>"
+        + (checkpoint.snapshot() == null ? "" : "<pre>" + esc(checkpoint.snapshot()) + "</pre>");
+  }
+
+  private static String resumed(EventPayload.RunResumed resumed) {
+    return "<p class=\"facts\">"
+        + fact("from step", resumed.step())
+        + fact(
+            "checkpoint",
+            resumed.checkpointId() == null ? "none: started over" : resumed.checkpointId())
+        + "</p>"
+        + (resumed.reason() == null
+            ? ""
+            : "<p class=\"muted\">stopped: " + esc(resumed.reason()) + "</p>");
   }
 
   private static String stateChanged(EventPayload.StateChanged state) {

@@ -57,6 +57,36 @@ class ApiTest {
   }
 
   @Test
+  void should_show_the_tree_of_forks_and_retries_on_the_run_page() {
+    TestRuns.finished(
+        store,
+        "r5",
+        5,
+        TestRuns.spec("count the files", "gpt-a", "t1", null)
+            .forkedAt("r1", "e-" + XSS, "again", "/f"),
+        "x",
+        CheckStatus.FAIL);
+    TestRuns.finished(
+        store,
+        "r6",
+        6,
+        TestRuns.spec("count the files", "gpt-a", "t1", null).retriedAs("r5", 2, "/r"),
+        "x",
+        CheckStatus.PASS);
+    test(
+        null,
+        client -> {
+          String page = client.get("/runs/r5").body().string();
+          assertTrue(page.contains("Forks and retries"), page);
+          assertTrue(page.contains("href=\"/runs/r1\""), "the parent is linked");
+          assertTrue(page.contains("href=\"/runs/r6\""), "the retry below is linked");
+          assertTrue(page.contains("fork at e-&lt;script&gt;"), "the event id is escaped");
+          assertFalse(page.contains("e-<script>"));
+          assertFalse(client.get("/runs/r2").body().string().contains("Forks and retries"));
+        });
+  }
+
+  @Test
   void should_filter_by_check_outcome_and_page_with_the_total_count() {
     test(
         null,

@@ -55,6 +55,12 @@ final class ConsoleSink implements TraceSink {
     if (control != null) {
       return "  " + control;
     }
+    if (payload instanceof EventPayload.RunResumed resumed) {
+      return "· run "
+          + event.runId()
+          + " resumed "
+          + (resumed.checkpointId() == null ? "from the start" : "from step " + resumed.step());
+    }
     if (payload instanceof EventPayload.Error error) {
       return "! " + error.errorType() + ": " + Format.firstLine(error.message(), 120);
     }

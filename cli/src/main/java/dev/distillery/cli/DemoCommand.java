@@ -67,7 +67,9 @@ final class DemoCommand implements Callable<Integer> {
               null,
               ScriptedModelClient.fromFile(dir.resolve("replies.json")),
               LoopOptions.defaults("scripted-demo"),
-              false);
+              false,
+              "agent",
+              new SnapshotOptions());
       SuiteCommand suite = new SuiteCommand(plan, root.context, out, err);
       int code = suite.call();
       nextSteps(out, store);

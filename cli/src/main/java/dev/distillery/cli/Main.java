@@ -19,6 +19,9 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      ResumeCommand.class,
+      ForkCommand.class,
+      RetryCommand.class,
       ChatCommand.class,
       RunsCommand.class,
       ShowCommand.class,

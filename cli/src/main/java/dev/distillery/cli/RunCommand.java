@@ -42,6 +42,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin StoreOption storeOption;
   @Mixin ModelOptions modelOptions;
   @Mixin ControlOptions controlOptions;
+  @Mixin SnapshotOptions snapshots;
 
   @Option(
       names = {"-p", "--prompt"},
@@ -72,7 +73,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--resume",
       paramLabel = "SUITE_RUN",
-      description = "Continue a suite run: skip finished attempts, redo interrupted ones.")
+      description =
+          "Continue a suite run: skip finished attempts, resume interrupted ones from their"
+              + " last checkpoint.")
   String resume;
 
   @Option(
@@ -131,7 +134,8 @@ final class RunCommand implements Callable<Integer> {
                       null,
                       spec.commandLine().getErr())),
               json,
-              controlOptions.mode().wire());
+              controlOptions.mode().wire(),
+              snapshots);
       return new SuiteCommand(
               plan, root.context, spec.commandLine().getOut(), spec.commandLine().getErr())
           .call();
@@ -154,14 +158,16 @@ final class RunCommand implements Callable<Integer> {
             root.context,
             root.context.terminal() ? new Lines(root.context.in()) : null,
             err);
-    try (DuckDbTraceStore store = DuckDbTraceStore.open(storeOption.resolve(root.context))) {
+    Path storeFile = storeOption.resolve(root.context);
+    try (DuckDbTraceStore store = DuckDbTraceStore.open(storeFile)) {
       AgentLoop loop =
           new AgentLoop(
-              client,
-              ToolRegistry.defaults(),
-              new ConsoleSink(store, err),
-              options,
-              modelOptions.pricing(root.context));
+                  client,
+                  ToolRegistry.defaults(),
+                  new ConsoleSink(store, err),
+                  options,
+                  modelOptions.pricing(root.context))
+              .withCheckpoints(snapshots.checkpointer(root.context, storeFile));
       RunSpec runSpec =
           RunSpec.adHoc(
               task,
@@ -170,7 +176,7 @@ final class RunCommand implements Callable<Integer> {
               controlOptions.mode().wire(),
               dir.toString());
       RunResult result = runOnWorker(() -> loop.run(runSpec, dir, null));
-      return report(result);
+      return report(result, spec.commandLine().getOut(), err);
     }
   }
 
@@ -191,7 +197,8 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private RunResult runOnWorker(Callable<RunResult> work) throws Exception {
+  /** Runs the work on its own thread, which Ctrl-C interrupts so that the run records itself. */
+  static RunResult runOnWorker(Callable<RunResult> work) throws Exception {
     AtomicReference<RunResult> result = new AtomicReference<>();
     AtomicReference<Exception> failure = new AtomicReference<>();
     Thread worker =
@@ -214,9 +221,8 @@ final class RunCommand implements Callable<Integer> {
     return result.get();
   }
 
-  private int report(RunResult result) {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  /** Prints the answer on stdout and how the run went on stderr; returns the exit code. */
+  static int report(RunResult result, PrintWriter out, PrintWriter err) {
     if (result.finalText() != null && !result.finalText().isBlank()) {
       out.println(result.finalText());
       out.flush();

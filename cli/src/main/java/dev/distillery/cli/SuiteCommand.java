@@ -3,6 +3,7 @@ package dev.distillery.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distillery.runtime.durable.DurableRuns;
 import dev.distillery.runtime.loop.LoopOptions;
 import dev.distillery.runtime.loop.SharedBudget;
 import dev.distillery.runtime.model.ModelClient;
@@ -20,8 +21,10 @@ import dev.distillery.trace.RunFilter;
 import dev.distillery.trace.RunStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,7 +36,8 @@ final class SuiteCommand {
   /**
    * What to run. {@code suite} may be null on resume (the recorded suite file is used); {@code
    * attempts} null means 1, or on resume what the suite run was started with; {@code mode} is the
-   * runs' mode ({@code agent}, {@code plan}, {@code ask}).
+   * runs' mode ({@code agent}, {@code plan}, {@code ask}); {@code snapshots} how each attempt's
+   * checkpoints keep its workspace.
    */
   record Plan(
       Path store,
@@ -46,33 +50,8 @@ final class SuiteCommand {
       ModelClient client,
       LoopOptions loop,
       boolean json,
-      String mode) {
-    /** A plan in agent mode. */
-    Plan(
-        Path store,
-        Path suite,
-        Integer attempts,
-        int concurrency,
-        SuiteRunner.KeepWorkspaces keep,
-        Path workspaces,
-        String resume,
-        ModelClient client,
-        LoopOptions loop,
-        boolean json) {
-      this(
-          store,
-          suite,
-          attempts,
-          concurrency,
-          keep,
-          workspaces,
-          resume,
-          client,
-          loop,
-          json,
-          "agent");
-    }
-  }
+      String mode,
+      SnapshotOptions snapshots) {}
 
   private final Plan options;
   private final Context context;
@@ -109,6 +88,12 @@ final class SuiteCommand {
                   .forProvider(options.client().provider())
                   .pricing(),
               new ProgressReporter(err, context.terminal()));
+      if (options.snapshots() != null) {
+        runner.durable(
+            options.snapshots().checkpointer(context, options.store()),
+            new DurableRuns(store),
+            interrupted(earlier));
+      }
       SuiteRunner.Options runOptions =
           new SuiteRunner.Options(
               suiteRunId,
@@ -192,7 +177,7 @@ final class SuiteCommand {
     return Math.max(1, recorded(earlier, "attempts").map(JsonNode::asInt).orElse(1));
   }
 
-  /** Attempts that ended on their own; interrupted and orphaned ones are run again. */
+  /** Attempts that ended on their own; interrupted ones are resumed, from their last checkpoint. */
   private static Set<AttemptKey> finished(List<Run> earlier) {
     Set<AttemptKey> done = new HashSet<>();
     for (Run run : earlier) {
@@ -203,6 +188,22 @@ final class SuiteCommand {
       }
     }
     return done;
+  }
+
+  /** Attempts whose latest run was interrupted: resumed from their last checkpoint. */
+  private static Map<AttemptKey, String> interrupted(List<Run> earlier) {
+    Map<AttemptKey, String> latest = new HashMap<>();
+    Map<AttemptKey, String> stopped = new HashMap<>();
+    for (Run run : earlier) { // newest first
+      if (run.spec().taskId() == null) {
+        continue;
+      }
+      AttemptKey key = new AttemptKey(run.spec().taskId(), run.spec().attempt());
+      if (latest.putIfAbsent(key, run.id()) == null && run.status() == RunStatus.INTERRUPTED) {
+        stopped.put(key, run.id());
+      }
+    }
+    return stopped;
   }
 
   private Path workspaceRoot() {

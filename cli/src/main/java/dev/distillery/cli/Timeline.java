@@ -54,6 +54,13 @@ final class Timeline {
         run.usage().completionTokens(),
         Format.cost(run.costUsd()));
     out.printf("started %s  workdir %s%n", run.startedAt(), run.spec().workingDirectory());
+    if (run.spec().parentRunId() != null) {
+      out.printf(
+          "%s of run %s%s%n",
+          run.spec().link(),
+          run.spec().parentRunId(),
+          run.spec().parentEventId() == null ? "" : " at event " + run.spec().parentEventId());
+    }
     if (run.reason() != null) {
       out.printf("reason: %s%n", run.reason());
     }
@@ -127,6 +134,26 @@ final class Timeline {
         // "policy decision" fills the label column: one space keeps it apart
         out.println(head + " " + ControlLines.summary(event));
         body(ControlLines.detail(payload));
+      }
+      case CHECKPOINT -> {
+        EventPayload.Checkpoint checkpoint = (EventPayload.Checkpoint) payload;
+        out.println(
+            head
+                + "step "
+                + checkpoint.step()
+                + ", "
+                + checkpoint.messages()
+                + " messages, snapshot "
+                + (checkpoint.snapshot() == null ? "none" : checkpoint.snapshotMode()));
+      }
+      case RUN_RESUMED -> {
+        EventPayload.RunResumed resumed = (EventPayload.RunResumed) payload;
+        out.println(
+            head
+                + (resumed.checkpointId() == null
+                    ? "from the start"
+                    : "from step " + resumed.step() + " (" + resumed.checkpointId() + ")"));
+        body(resumed.reason());
       }
     }
   }

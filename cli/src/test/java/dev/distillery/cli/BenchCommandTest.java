@@ -37,6 +37,43 @@ class BenchCommandTest {
   }
 
   @Test
+  void should_kill_and_resume_a_run_and_report_no_problem_beside_an_uninterrupted_run() {
+    CliHarness.Result result =
+        new CliHarness(dir)
+            .run(
+                "bench",
+                "soak",
+                "--kills",
+                "1",
+                "--runs",
+                "1",
+                "--workers",
+                "1",
+                "--cost-runs",
+                "1",
+                "--cost-files",
+                "5",
+                "--dir",
+                ".");
+
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    assertTrue(result.out().contains("baseline: an uninterrupted run"), result.out());
+    assertTrue(result.out().contains("kills 1"), result.out());
+    assertTrue(result.out().contains("problems 0"), result.out());
+    for (String mode : new String[] {"none", "link", "copy", "off"}) {
+      assertTrue(result.out().contains("checkpoints " + mode), result.out());
+    }
+  }
+
+  @Test
+  void should_refuse_a_soak_without_kills_in_one_line() {
+    CliHarness.Result result = new CliHarness(dir).run("bench", "soak", "--kills", "0");
+
+    assertEquals(1, result.exitCode());
+    assertEquals("distillery: --kills, --runs and --workers must be at least 1\n", result.err());
+  }
+
+  @Test
   void should_print_harness_and_baseline_rates_at_both_concurrencies() {
     CliHarness.Result result =
         new CliHarness(dir).run("bench", "suite", "--tasks", "2", "--attempts", "2");

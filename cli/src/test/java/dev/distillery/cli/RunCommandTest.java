@@ -79,7 +79,8 @@ class RunCommandTest {
   }
 
   @Test
-  void should_record_a_failed_run_and_exit_3_when_the_model_cannot_be_reached() throws Exception {
+  void should_pause_the_run_as_interrupted_and_exit_130_when_the_model_cannot_be_reached()
+      throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -89,12 +90,13 @@ class RunCommandTest {
 
     CliHarness.Result run = cli.run("run", "-p", "hi", "--base-url", url, "-m", "gpt-4o-mini");
 
-    assertEquals(3, run.exitCode(), run.err());
+    assertEquals(130, run.exitCode(), run.err());
+    assertTrue(run.err().contains("distillery resume"), "says how to go on: " + run.err());
     assertTrue(run.err().contains(url), "the message names the URL: " + run.err());
     assertFalse(run.err().contains("sk-test-secret"), run.err());
     CliHarness.Result stored =
         cli.run("sql", "--format", "csv", "select status, outcome from runs");
-    assertEquals("status,outcome\nfailed,model_error\n", stored.out());
+    assertEquals("status,outcome\ninterrupted,model_unavailable\n", stored.out());
     CliHarness.Result leaks =
         cli.run(
             "sql",

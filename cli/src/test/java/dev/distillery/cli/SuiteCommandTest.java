@@ -87,7 +87,7 @@ class SuiteCommandTest {
   }
 
   @Test
-  void should_resume_a_suite_run_skipping_finished_attempts_and_redoing_interrupted_ones()
+  void should_resume_a_suite_run_skipping_finished_attempts_and_resuming_interrupted_ones()
       throws Exception {
     suiteFiles();
     CliHarness cli = new CliHarness(dir);
@@ -117,14 +117,25 @@ class SuiteCommandTest {
             "--format",
             "csv",
             "select attempt, count(*) as n from runs group by 1 order by 1");
-    assertEquals("attempt,n\n1,3\n2,4\n", counts.out(), "the interrupted attempt stays recorded");
+    assertEquals(
+        "attempt,n\n1,3\n2,3\n", counts.out(), "the interrupted attempt goes on as the same run");
     CliHarness.Result statuses =
         cli.run(
             "sql",
             "--format",
             "csv",
             "select status, count(*) as n from runs where task_id = 'fail' and attempt = 2 group by 1 order by 1");
-    assertEquals("status,n\ninterrupted,1\nsucceeded,1\n", statuses.out());
+    assertEquals("status,n\nsucceeded,1\n", statuses.out());
+    CliHarness.Result resumes =
+        cli.run(
+            "sql",
+            "--format",
+            "csv",
+            "select r.task_id, r.attempt, s.checkpoint_id from resumes s join runs r on r.id = s.run_id");
+    assertEquals(
+        "task_id,attempt,checkpoint_id\nfail,2,\n",
+        resumes.out(),
+        "resumed from the start: the killed attempt had no checkpoint yet");
     JsonNode summary = Json.MAPPER.readTree(resumed.out());
     assertEquals(
         6, summary.path("total").path("attempts").asInt(), "the latest run of each attempt counts");

@@ -17,7 +17,9 @@ public enum EventKind {
   APPROVAL,
   HOOK_RESULT,
   SKILL_RUN,
-  COMPACTION;
+  COMPACTION,
+  CHECKPOINT,
+  RUN_RESUMED;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

@@ -315,4 +315,45 @@ public sealed interface EventPayload {
       return EventKind.COMPACTION;
     }
   }
+
+  /**
+   * A step of the run completed and can be continued from here. The conversation at this point is
+   * derivable from the run's earlier events; the workspace is kept as a snapshot.
+   *
+   * @param step model turns completed in the run's history so far (0: provisioned, before the first
+   *     model call)
+   * @param messages how many messages the conversation holds at this point
+   * @param snapshot where the workspace snapshot is kept (a directory), or null when none is kept
+   * @param snapshotMode how the snapshot was made: {@code link}, {@code copy} or {@code off}
+   */
+  record Checkpoint(int step, int messages, String snapshot, String snapshotMode)
+      implements EventPayload {
+    public Checkpoint {
+      Objects.requireNonNull(snapshotMode, "snapshotMode");
+      if (step < 0 || messages < 0) {
+        throw new IllegalArgumentException("step and messages must be >= 0");
+      }
+    }
+
+    @Override
+    public EventKind kind() {
+      return EventKind.CHECKPOINT;
+    }
+  }
+
+  /**
+   * An interrupted run continues, in the same run: its events go on from the next seq number.
+   *
+   * @param checkpointId the checkpoint event it continues from, or null to start over
+   * @param step the checkpoint's step (0 when starting over)
+   * @param restored the snapshot the workspace was restored from, or null when none was
+   * @param reason why the run had stopped (the interrupted run_finished's reason), or null
+   */
+  record RunResumed(String checkpointId, int step, String restored, String reason)
+      implements EventPayload {
+    @Override
+    public EventKind kind() {
+      return EventKind.RUN_RESUMED;
+    }
+  }
 }

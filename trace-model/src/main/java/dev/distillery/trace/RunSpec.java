@@ -42,4 +42,47 @@ public record RunSpec(
     return new RunSpec(
         prompt, null, null, 1, model, provider, mode, workingDirectory, null, null, "{}");
   }
+
+  /**
+   * How this run is linked to its parent: {@code fork} (it took over the parent's history up to
+   * {@link #parentEventId}), {@code retry} (a new attempt at the same task), or null.
+   */
+  public String link() {
+    if (parentEventId != null) {
+      return "fork";
+    }
+    return parentRunId != null ? "retry" : null;
+  }
+
+  /** A fork of the run with this spec at one of its events, asked {@code prompt}. */
+  public RunSpec forkedAt(String runId, String eventId, String prompt, String workdir) {
+    return new RunSpec(
+        prompt,
+        taskId,
+        null,
+        attempt,
+        model,
+        provider,
+        mode,
+        workdir,
+        runId,
+        eventId,
+        metadataJson);
+  }
+
+  /** A new attempt at the same task as the run with this spec. */
+  public RunSpec retriedAs(String runId, int newAttempt, String workdir) {
+    return new RunSpec(
+        taskPrompt,
+        taskId,
+        null,
+        newAttempt,
+        model,
+        provider,
+        mode,
+        workdir,
+        runId,
+        null,
+        metadataJson);
+  }
 }

@@ -39,6 +39,15 @@ public interface TraceRepository {
     return sent;
   }
 
+  /**
+   * The tree of forks and retries the run belongs to: its oldest ancestor and every run descended
+   * from it (through {@link RunSpec#parentRunId}), oldest first; the run alone when it has none.
+   * Repositories that keep no links return an empty list.
+   */
+  default List<Run> family(String runId) {
+    return List.of();
+  }
+
   void annotate(Annotation annotation);
 
   /** The run's annotations, oldest first. */

@@ -8,7 +8,7 @@ import java.security.NoSuchAlgorithmException;
 /**
  * A tool call's fingerprint, computed when it is recorded so that the {@code loops} view groups
  * integers instead of argument texts: the first 15 hex digits (60 bits) of the MD5 of tool name, a
- * NUL and the arguments. The V6 migration fills older rows with the same rule in SQL: {@code ('0x'
+ * NUL and the arguments. The V7 migration fills older rows with the same rule in SQL: {@code ('0x'
  * || left(md5(name || chr(0) || text), 15))::BIGINT}. Equal calls have equal hashes; the view
  * compares the texts too, so a collision cannot make a loop.
  */

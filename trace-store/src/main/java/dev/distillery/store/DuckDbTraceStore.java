@@ -167,6 +167,13 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
   }
 
   @Override
+  public List<Run> family(String runId) {
+    return read(
+        "read the forks of run " + runId,
+        c -> Jdbc.list(c, RunRows.FAMILY, List.of(runId), RunRows::map));
+  }
+
+  @Override
   public void annotate(Annotation annotation) {
     writer().annotate(annotation);
   }

@@ -95,6 +95,8 @@ final class EventCodec {
       case HOOK_RESULT -> HookRan.class;
       case SKILL_RUN -> SkillRun.class;
       case COMPACTION -> Compaction.class;
+      case CHECKPOINT -> EventPayload.Checkpoint.class;
+      case RUN_RESUMED -> EventPayload.RunResumed.class;
     };
   }
 
@@ -142,6 +144,14 @@ final class EventCodec {
         yield new Columns(skill.skill(), null, skill.output(), skill.exitCode());
       }
       case COMPACTION -> new Columns(null, null, null, null);
+      case CHECKPOINT -> {
+        EventPayload.Checkpoint checkpoint = (EventPayload.Checkpoint) payload;
+        yield new Columns(checkpoint.snapshotMode(), null, checkpoint.snapshot(), null);
+      }
+      case RUN_RESUMED -> {
+        EventPayload.RunResumed resumed = (EventPayload.RunResumed) payload;
+        yield new Columns(resumed.checkpointId(), null, resumed.reason(), null);
+      }
     };
   }
 

@@ -2,6 +2,7 @@ package dev.distillery.store;
 
 import dev.distillery.trace.EventPayload.CheckFinished;
 import dev.distillery.trace.EventPayload.RunFinished;
+import dev.distillery.trace.EventPayload.RunResumed;
 import dev.distillery.trace.EventPayload.RunStarted;
 import dev.distillery.trace.TraceEvent;
 import java.sql.SQLException;
@@ -25,7 +26,7 @@ final class RunBatch {
   void add(TraceEvent event) {
     switch (event.kind()) {
       case RUN_STARTED -> start(event);
-      case CHECK_RESULT, RUN_FINISHED -> update(event);
+      case CHECK_RESULT, RUN_FINISHED, RUN_RESUMED -> update(event);
       default -> {}
     }
   }
@@ -41,6 +42,8 @@ final class RunBatch {
     RunRow row = started.get(event.runId());
     if (row == null) {
       earlierRuns.add(event);
+    } else if (event.payload() instanceof RunResumed) {
+      started.put(event.runId(), row.resumed());
     } else if (event.payload() instanceof RunFinished finished) {
       started.put(event.runId(), row.finished(event, finished));
     } else {

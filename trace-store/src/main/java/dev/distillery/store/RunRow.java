@@ -110,6 +110,37 @@ record RunRow(
     return finished.check() == null ? row : row.checked(finished.check());
   }
 
+  /** Running again, as {@code run_resumed} leaves it. */
+  RunRow resumed() {
+    return new RunRow(
+        id,
+        suiteRunId,
+        taskId,
+        taskPrompt,
+        model,
+        provider,
+        mode,
+        attempt,
+        "running",
+        null,
+        null,
+        startedAt,
+        null,
+        turns,
+        promptTokens,
+        completionTokens,
+        costUsd,
+        parentRunId,
+        parentEventId,
+        workingDir,
+        metadata,
+        checkStatus,
+        checkCommand,
+        checkExitCode,
+        checkOutput,
+        checkDurationMs);
+  }
+
   RunRow checked(CheckResult check) {
     return new RunRow(
         id,

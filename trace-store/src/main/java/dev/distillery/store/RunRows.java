@@ -16,6 +16,20 @@ import java.util.List;
 final class RunRows {
   static final String SELECT = "SELECT * FROM runs";
   static final String BY_ID = SELECT + " WHERE id = ?";
+
+  /** The run's oldest ancestor and all its descendants, at most 200 runs, 50 generations. */
+  static final String FAMILY =
+      "WITH RECURSIVE up(id, parent, depth) AS ("
+          + " SELECT id, parent_run_id, 0 FROM runs WHERE id = ?"
+          + " UNION ALL SELECT r.id, r.parent_run_id, up.depth + 1 FROM runs r"
+          + " JOIN up ON r.id = up.parent WHERE up.depth < 50),"
+          + " root AS (SELECT id FROM up ORDER BY depth DESC LIMIT 1),"
+          + " down(id, depth) AS (SELECT id, 0 FROM root"
+          + " UNION ALL SELECT r.id, down.depth + 1 FROM runs r"
+          + " JOIN down ON r.parent_run_id = down.id WHERE down.depth < 50)"
+          + " SELECT * FROM runs WHERE id IN (SELECT id FROM down)"
+          + " ORDER BY started_at, id LIMIT 200";
+
   static final String IDS_BY_PREFIX =
       "SELECT id FROM runs WHERE id LIKE ? || '%' ESCAPE '\\' ORDER BY id";
 

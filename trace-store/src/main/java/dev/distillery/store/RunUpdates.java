@@ -22,7 +22,12 @@ final class RunUpdates implements AutoCloseable {
       "UPDATE runs SET check_status = ?, check_command = ?, check_exit_code = ?, check_output = ?,"
           + " check_duration_ms = ? WHERE id = ?";
 
+  private static final String RESUME =
+      "UPDATE runs SET status = 'running', outcome = NULL, reason = NULL, ended_at = NULL"
+          + " WHERE id = ?";
+
   private final PreparedStatement insert;
+  private final PreparedStatement resume;
   private final PreparedStatement finish;
   private final PreparedStatement check;
 
@@ -30,12 +35,13 @@ final class RunUpdates implements AutoCloseable {
     this.insert = connection.prepareStatement(RunRow.INSERT);
     this.finish = connection.prepareStatement(FINISH);
     this.check = connection.prepareStatement(CHECK);
+    this.resume = connection.prepareStatement(RESUME);
   }
 
   /** Whether {@link #apply} has anything to do for this event. */
   static boolean touchesRun(TraceEvent event) {
     return switch (event.kind()) {
-      case RUN_STARTED, CHECK_RESULT, RUN_FINISHED -> true;
+      case RUN_STARTED, CHECK_RESULT, RUN_FINISHED, RUN_RESUMED -> true;
       default -> false;
     };
   }
@@ -45,6 +51,7 @@ final class RunUpdates implements AutoCloseable {
       case RUN_STARTED -> start(event, ((RunStarted) event.payload()).spec());
       case CHECK_RESULT -> check(event.runId(), ((CheckFinished) event.payload()).result());
       case RUN_FINISHED -> finish(event, (RunFinished) event.payload());
+      case RUN_RESUMED -> resume(event.runId());
       default -> {}
     }
   }
@@ -70,6 +77,12 @@ final class RunUpdates implements AutoCloseable {
     }
   }
 
+  /** A resumed run is running again; its check and totals are set when it finishes again. */
+  private void resume(String runId) throws SQLException {
+    resume.setString(1, runId);
+    requireRun(resume.executeUpdate(), runId);
+  }
+
   private void check(String runId, CheckResult result) throws SQLException {
     check.setString(1, result.status().wire());
     check.setString(2, result.command());
@@ -90,8 +103,9 @@ final class RunUpdates implements AutoCloseable {
   public void close() throws SQLException {
     try (insert;
         finish;
-        check) {
-      // closes all three
+        check;
+        resume) {
+      // closes all four
     }
   }
 }

@@ -128,7 +128,7 @@ public final class ViewsBenchmark {
       statement.execute(
           "UPDATE events SET signature = 'check `make test` exited <n>'"
               + " WHERE kind = 'check_result' AND name = 'fail'");
-      // the writer's CallHash, as the V6 migration computes it
+      // the writer's CallHash, as the V7 migration computes it
       statement.execute(
           "UPDATE events SET call_hash = ('0x' || left(md5(name || chr(0) || text), 15))::BIGINT"
               + " WHERE kind = 'tool_call'");

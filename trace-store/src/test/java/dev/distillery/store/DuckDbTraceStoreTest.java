@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.trace.EventKind;
+import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.EventPayload.RunFinished;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
@@ -275,7 +276,27 @@ class DuckDbTraceStoreTest extends TraceRepositoryContract {
 
   @Test
   void should_give_back_every_kind_of_event_exactly_as_recorded() {
-    List<TraceEvent> events = SampleRuns.fullRun("run-kinds", T0);
+    List<TraceEvent> events = new ArrayList<>(SampleRuns.fullRun("run-kinds", T0));
+    TraceEvent checkpoint =
+        new TraceEvent(
+            "ev-checkpoint",
+            "run-kinds",
+            null,
+            events.size(),
+            T0.plusSeconds(60),
+            null,
+            new EventPayload.Checkpoint(1, 4, "/snapshots/run-kinds/000007", "link"));
+    events.add(checkpoint);
+    events.add(
+        new TraceEvent(
+            "ev-resumed",
+            "run-kinds",
+            null,
+            events.size(),
+            T0.plusSeconds(61),
+            null,
+            new EventPayload.RunResumed(
+                checkpoint.id(), 1, "/snapshots/run-kinds/000007", "the process was killed")));
     events.forEach(store::record);
     List<TraceEvent> controls = SampleRuns.controlRun("run-controls", T0);
     controls.forEach(store::record);

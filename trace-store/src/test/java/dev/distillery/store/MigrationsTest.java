@@ -36,6 +36,9 @@ class MigrationsTest {
     }
     for (String sql :
         List.of(
+            "DROP VIEW run_links",
+            "DROP VIEW resumes",
+            "DROP VIEW checkpoints",
             "DROP VIEW loops",
             "DROP VIEW tool_stats",
             "DROP VIEW label_disagreements",

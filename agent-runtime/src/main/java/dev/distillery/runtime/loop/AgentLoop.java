@@ -3,6 +3,7 @@ package dev.distillery.runtime.loop;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.model.Pricing;
 import dev.distillery.runtime.tools.ToolRegistry;
+import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.TraceSink;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ public final class AgentLoop {
   private final LoopOptions options;
   private final Pricing pricing;
   private final Clock clock;
+  private Checkpointer checkpointer = Checkpointer.NONE;
 
   public AgentLoop(
       ModelClient client,
@@ -46,6 +48,81 @@ public final class AgentLoop {
     this.clock = clock;
   }
 
+  /** This loop, making a checkpoint after every completed step of its runs. */
+  public AgentLoop withCheckpoints(Checkpointer checkpoints) {
+    this.checkpointer = Objects.requireNonNull(checkpoints, "checkpoints");
+    return this;
+  }
+
+  /**
+   * Continues an interrupted run in place: records {@code resumed} as event {@code firstSeq}, takes
+   * over {@code history} (its conversation up to the checkpoint it resumes from) and goes on until
+   * the run ends. An empty history starts the request over, provisioning first.
+   */
+  public RunResult resume(
+      RunSpec spec,
+      String runId,
+      long firstSeq,
+      EventPayload.RunResumed resumed,
+      History history,
+      Path workingDirectory,
+      Provisioner provisioner,
+      Grader grader) {
+    ChatSession session =
+        session(spec, workingDirectory, new RunRecorder(sink, runId, clock, firstSeq));
+    session.resumed(resumed);
+    if (history.messages().isEmpty()) {
+      session.restore(history);
+      session.provisionAgain(provisioner);
+      if (!session.ended()) {
+        session.send(spec.taskPrompt());
+      }
+    } else {
+      session.restore(history);
+      session.carryOn(history);
+    }
+    return session.finish(grader);
+  }
+
+  /**
+   * A new run ({@code spec} names its parent) that takes over {@code history} in a workspace
+   * already restored, then answers {@code prompt} as a new user request, or carries on where the
+   * history stops when {@code prompt} is null.
+   */
+  public RunResult fork(
+      RunSpec spec,
+      String runId,
+      History history,
+      String prompt,
+      Path workingDirectory,
+      Grader grader) {
+    ChatSession session = session(spec, workingDirectory, new RunRecorder(sink, runId, clock, 0));
+    session.started();
+    session.restore(history.asNewRun());
+    if (prompt != null) {
+      session.send(prompt);
+    } else if (history.messages().isEmpty()) {
+      session.send(spec.taskPrompt());
+    } else {
+      session.carryOn(history);
+    }
+    return session.finish(grader);
+  }
+
+  private ChatSession session(RunSpec spec, Path workingDirectory, RunRecorder recorder) {
+    return new ChatSession(
+        client,
+        tools,
+        sink,
+        options,
+        pricing,
+        clock,
+        spec,
+        workingDirectory,
+        recorder,
+        checkpointer);
+  }
+
   /** One request, start to finish, without a grader. */
   public RunResult run(RunSpec spec, Path workingDirectory, Grader grader) {
     return run(spec, workingDirectory, Provisioner.NONE, grader);
@@ -68,7 +145,8 @@ public final class AgentLoop {
 
   private ChatSession start(RunSpec spec, Path workingDirectory, Provisioner provisioner) {
     ChatSession session =
-        new ChatSession(client, tools, sink, options, pricing, clock, spec, workingDirectory);
+        session(
+            spec, workingDirectory, new RunRecorder(sink, dev.distillery.trace.Ids.newId(), clock));
     session.begin(provisioner);
     return session;
   }

@@ -14,6 +14,7 @@ import dev.distillery.runtime.tools.ToolRegistry;
 import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Message;
+import dev.distillery.trace.Role;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.RunStatus;
 import dev.distillery.trace.ToolCall;
@@ -42,14 +43,18 @@ public final class ChatSession {
   private final Path workingDirectory;
   private final RunRecorder recorder;
   private final List<Message> conversation = new ArrayList<>();
-  // the message numbers the next request holds; compaction leaves old ones out
+  // positions in conversation of the messages the next request holds; compaction leaves old ones
+  // out
   private final List<Integer> window = new ArrayList<>();
+  // the stored index of each of the first indexes.size() messages; the rest are not stored yet
+  private final List<Integer> indexes = new ArrayList<>();
+  private final Checkpointer checkpointer;
   private final Mode mode;
   private final ToolRegistry offered;
   private final ToolGate gate;
   private final ContextCompaction compaction;
   private final long startNanos = System.nanoTime();
-  private int stored;
+  private int nextIndex;
   private int turns;
   private Usage usage = Usage.ZERO;
   private Double costUsd;
@@ -66,12 +71,37 @@ public final class ChatSession {
       Clock clock,
       RunSpec spec,
       Path workingDirectory) {
+    this(
+        client,
+        tools,
+        sink,
+        options,
+        pricing,
+        clock,
+        spec,
+        workingDirectory,
+        new RunRecorder(sink, dev.distillery.trace.Ids.newId(), clock),
+        Checkpointer.NONE);
+  }
+
+  ChatSession(
+      ModelClient client,
+      ToolRegistry tools,
+      TraceSink sink,
+      LoopOptions options,
+      Pricing pricing,
+      Clock clock,
+      RunSpec spec,
+      Path workingDirectory,
+      RunRecorder recorder,
+      Checkpointer checkpointer) {
     this.client = client;
     this.options = options;
     this.pricing = pricing;
     this.spec = spec;
     this.workingDirectory = workingDirectory;
-    this.recorder = new RunRecorder(sink, dev.distillery.trace.Ids.newId(), clock);
+    this.recorder = recorder;
+    this.checkpointer = checkpointer;
     this.mode = SessionTools.mode(spec);
     this.offered = SessionTools.offered(tools, mode, options.controls());
     this.gate = new ToolGate(options.controls(), recorder, workingDirectory, clock);
@@ -85,9 +115,13 @@ public final class ChatSession {
   void begin(Provisioner provisioner) {
     recorder.record(null, null, new EventPayload.RunStarted(spec));
     recorder.enter(LoopState.START);
+    append(Message.system(systemPrompt()));
+    provisionAgain(provisioner);
+  }
+
+  /** Provisions the workspace; a failure ends the run, a success is checkpoint 0. */
+  void provisionAgain(Provisioner provisioner) {
     recorder.enter(LoopState.PROVISION);
-    append(
-        Message.system(SessionTools.systemPrompt(options, mode, offered, spec, workingDirectory)));
     try {
       provisioner.provision(workingDirectory);
     } catch (Exception e) {
@@ -99,7 +133,49 @@ public final class ChatSession {
               "the workspace could not be prepared: " + e.getMessage(),
               null,
               0);
+      return;
     }
+    checkpoint();
+  }
+
+  /** Takes over a conversation (a resumed run's own, or a fork's parent's) without a request. */
+  void restore(History history) {
+    for (Message message : history.messages()) {
+      append(message);
+    }
+    indexes.addAll(history.indexes());
+    nextIndex = history.nextIndex();
+    turns = history.turns();
+    usage = history.usage();
+    costUsd = history.costUsd();
+    lastText = history.lastText();
+    if (conversation.isEmpty()) {
+      append(Message.system(systemPrompt()));
+    }
+  }
+
+  /** Records a resume of this run, entering the loop's start state again. */
+  void resumed(EventPayload.RunResumed event) {
+    recorder.record(null, null, event);
+    recorder.enter(LoopState.START);
+  }
+
+  /** Records the start of a new run (a fork) whose conversation is {@link #restore}d after. */
+  void started() {
+    recorder.record(null, null, new EventPayload.RunStarted(spec));
+    recorder.enter(LoopState.START);
+  }
+
+  /**
+   * Carries on with the restored conversation: the model's answer ends it, else the loop goes on.
+   */
+  TurnResult carryOn(History history) {
+    if (history.answered()) {
+      return last =
+          new TurnResult(
+              RunStatus.SUCCEEDED, "answered", "the model gave a final answer", lastText, 0);
+    }
+    return last = work(history.turnsSinceUser());
   }
 
   /** Whether the run can take no more requests (provisioning failed, or it was finished). */
@@ -119,7 +195,11 @@ public final class ChatSession {
       return last = skill.get();
     }
     append(Message.user(userText));
-    int turnsThisRequest = 0;
+    return last = work(0);
+  }
+
+  private TurnResult work(int turnsBefore) {
+    int turnsThisRequest = turnsBefore;
     while (true) {
       TurnResult stop = steer(turnsThisRequest);
       if (stop != null) {
@@ -141,6 +221,7 @@ public final class ChatSession {
       TraceEvent response = recordResponse(request, reply);
       turnsThisRequest++;
       if (reply.message().toolCalls().isEmpty()) {
+        checkpoint();
         return last =
             new TurnResult(
                 RunStatus.SUCCEEDED,
@@ -154,6 +235,7 @@ public final class ChatSession {
       }
       recorder.enter(LoopState.TOOL_EXECUTION);
       runTools(response, reply.message().toolCalls());
+      checkpoint();
       recorder.enter(LoopState.STEERING_CHECK);
     }
   }
@@ -270,17 +352,35 @@ public final class ChatSession {
         turnsThisRequest);
   }
 
+  /**
+   * Records the request: the messages not stored yet are stored, numbered from the run's next free
+   * index, and the context lists the stored index of each message in the window.
+   */
   private TraceEvent recordRequest() {
-    List<Message> appended = List.copyOf(conversation.subList(stored, conversation.size()));
-    List<Integer> context = List.copyOf(window);
-    TraceEvent event =
-        recorder.record(
-            null,
-            null,
-            new EventPayload.ModelRequest(
-                stored, appended, context, offered.specs(), parametersJson()));
-    stored = conversation.size();
-    return event;
+    List<Message> appended = List.copyOf(conversation.subList(indexes.size(), conversation.size()));
+    int firstIndex = nextIndex;
+    for (int i = 0; i < appended.size(); i++) {
+      indexes.add(nextIndex++);
+    }
+    List<Integer> context = window.stream().map(indexes::get).toList();
+    return recorder.record(
+        null,
+        null,
+        new EventPayload.ModelRequest(
+            firstIndex, appended, context, offered.specs(), parametersJson()));
+  }
+
+  private void checkpoint() {
+    int step = (int) conversation.stream().filter(m -> m.role() == Role.ASSISTANT).count();
+    EventPayload.Checkpoint checkpoint =
+        checkpointer.take(runId(), recorder.nextSeq(), step, conversation.size(), workingDirectory);
+    if (checkpoint != null) {
+      recorder.record(null, null, checkpoint);
+    }
+  }
+
+  private String systemPrompt() {
+    return SessionTools.systemPrompt(options, mode, offered, spec, workingDirectory);
   }
 
   private ChatRequest chatRequest() {
@@ -300,6 +400,21 @@ public final class ChatSession {
     }
     recorder.record(
         request.id(), null, new EventPayload.Error(e.errorType(), e.getMessage(), e.retryable()));
+    if (e.retryable()) {
+      // the client already retried: the provider is down, which is no fault of the run
+      return new TurnResult(
+          RunStatus.INTERRUPTED,
+          "model_unavailable",
+          "the model kept failing after retries ("
+              + e.errorType()
+              + "): "
+              + e.getMessage()
+              + "; distillery resume "
+              + runId()
+              + " continues it",
+          lastText,
+          turnsThisRequest);
+    }
     return new TurnResult(
         RunStatus.FAILED, "model_error", e.getMessage(), lastText, turnsThisRequest);
   }
@@ -326,14 +441,14 @@ public final class ChatSession {
             request.id(),
             reply.latencyMs(),
             new EventPayload.ModelResponse(
-                conversation.size(),
+                nextIndex,
                 reply.message(),
                 reply.finishReason(),
                 reply.usage(),
                 reply.latencyMs(),
                 cost));
     append(reply.message());
-    stored = conversation.size();
+    indexes.add(nextIndex++);
     turns++;
     usage = usage.plus(reply.usage());
     chargeShared(reply.usage(), cost);

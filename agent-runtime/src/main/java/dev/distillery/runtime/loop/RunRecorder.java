@@ -18,9 +18,19 @@ final class RunRecorder {
   private LoopState state;
 
   RunRecorder(TraceSink sink, String runId, Clock clock) {
+    this(sink, runId, clock, 0);
+  }
+
+  /** Numbers from {@code firstSeq}: a resumed run's events go on after its recorded ones. */
+  RunRecorder(TraceSink sink, String runId, Clock clock, long firstSeq) {
     this.sink = sink;
     this.runId = runId;
     this.clock = clock;
+    this.seq = firstSeq;
+  }
+
+  long nextSeq() {
+    return seq;
   }
 
   String runId() {

@@ -13,13 +13,13 @@ import java.time.Duration;
  * other exit fails; a check that cannot start or runs past its time is an error. No command: the
  * result says so ({@code no_check}).
  */
-final class CommandCheck implements Grader {
+public final class CommandCheck implements Grader {
   static final Duration TIMEOUT = Duration.ofMinutes(5);
   static final int MAX_OUTPUT_BYTES = 8 * 1024;
 
   private final String command;
 
-  CommandCheck(String command) {
+  public CommandCheck(String command) {
     this.command = command;
   }
 

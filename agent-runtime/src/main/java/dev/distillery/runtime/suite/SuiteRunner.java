@@ -2,8 +2,11 @@ package dev.distillery.runtime.suite;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distillery.runtime.durable.DurableRuns;
+import dev.distillery.runtime.durable.WorkspaceCheckpointer;
 import dev.distillery.runtime.loop.AgentLoop;
 import dev.distillery.runtime.loop.LoopOptions;
+import dev.distillery.runtime.loop.Provisioner;
 import dev.distillery.runtime.loop.RunResult;
 import dev.distillery.runtime.loop.SharedBudget;
 import dev.distillery.runtime.model.ModelClient;
@@ -15,6 +18,7 @@ import dev.distillery.trace.TraceSink;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -72,6 +76,9 @@ public final class SuiteRunner {
   private final Pricing pricing;
   private final SuiteListener listener;
   private volatile ExecutorService executor;
+  private WorkspaceCheckpointer checkpoints;
+  private DurableRuns durable;
+  private Map<AttemptKey, String> interrupted = Map.of();
 
   public SuiteRunner(
       ModelClient client,
@@ -84,6 +91,18 @@ public final class SuiteRunner {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.pricing = Objects.requireNonNull(pricing, "pricing");
     this.listener = listener == null ? SuiteListener.NONE : listener;
+  }
+
+  /**
+   * Checkpoints after every step of every attempt, and resumes the given interrupted attempts (by
+   * run id) from their last checkpoint instead of starting them over.
+   */
+  public SuiteRunner durable(
+      WorkspaceCheckpointer checkpoints, DurableRuns durable, Map<AttemptKey, String> interrupted) {
+    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+    this.durable = Objects.requireNonNull(durable, "durable");
+    this.interrupted = Map.copyOf(interrupted);
+    return this;
   }
 
   /** The attempts this suite run still has to do, in the order they are started. */
@@ -162,6 +181,11 @@ public final class SuiteRunner {
     return pool == null || pool.awaitTermination(millis, TimeUnit.MILLISECONDS);
   }
 
+  /** An empty workspace for the task now, seeded when the loop provisions the run. */
+  public static Provisioner workspace(Path directory, SuiteTask task) {
+    return Workspace.create(directory, task);
+  }
+
   /** Null when the suite's shared budget was spent before this attempt could start. */
   private AttemptOutcome attempt(Suite suite, SuiteTask task, int attempt, Options options) {
     SharedBudget budget = options.loop().controls().sharedBudget();
@@ -175,6 +199,9 @@ public final class SuiteRunner {
     Workspace provisioned = Workspace.create(workspace, task);
     LoopOptions loopOptions = options.loop().forTask(task.maxTurns(), task.timeout());
     AgentLoop loop = new AgentLoop(client, tools, sink, loopOptions, pricing);
+    if (checkpoints != null) {
+      loop.withCheckpoints(checkpoints);
+    }
     RunSpec spec =
         new RunSpec(
             task.prompt(),
@@ -188,7 +215,17 @@ public final class SuiteRunner {
             null,
             null,
             metadata(suite, task, options.attempts()));
-    RunResult result = loop.run(spec, workspace, provisioned, new CommandCheck(task.check()));
+    String resumeRun = interrupted.get(new AttemptKey(task.id(), attempt));
+    RunResult result =
+        resumeRun != null
+            ? durable.resume(
+                durable.resumable(resumeRun),
+                loop,
+                checkpoints,
+                workspace,
+                provisioned,
+                new CommandCheck(task.check()))
+            : loop.run(spec, workspace, provisioned, new CommandCheck(task.check()));
     listener.attemptFinished(task, attempt, result);
     boolean passed = result.check() != null && result.check().status() == CheckStatus.PASS;
     boolean keep =

@@ -263,7 +263,24 @@ class AgentLoopTest {
   }
 
   @Test
-  void should_record_a_model_error_and_fail_the_run() {
+  void should_record_a_model_error_retrying_cannot_help_and_fail_the_run() {
+    RunResult result =
+        loop(
+                scripted(
+                    "[{\"error\": {\"type\": \"malformed_response\", \"message\": \"not JSON\"}}]"),
+                5)
+            .run(spec("x"), work, null);
+
+    assertEquals(RunStatus.FAILED, result.status());
+    assertEquals("model_error", result.outcome());
+    EventPayload.Error error = sink.payloads(EventPayload.Error.class).get(0);
+    assertEquals("malformed_response", error.errorType());
+    assertFalse(error.retryable());
+    assertEquals(List.of(RUN_STARTED, MODEL_REQUEST, ERROR, RUN_FINISHED), sink.kinds(false));
+  }
+
+  @Test
+  void should_pause_the_run_as_interrupted_when_the_provider_keeps_failing() {
     RunResult result =
         loop(
                 scripted(
@@ -271,8 +288,10 @@ class AgentLoopTest {
                 5)
             .run(spec("x"), work, null);
 
-    assertEquals(RunStatus.FAILED, result.status());
-    assertEquals("model_error", result.outcome());
+    assertEquals(RunStatus.INTERRUPTED, result.status());
+    assertEquals("model_unavailable", result.outcome());
+    assertTrue(result.reason().contains("down for maintenance"), result.reason());
+    assertTrue(result.reason().contains("distillery resume " + result.runId()), result.reason());
     EventPayload.Error error = sink.payloads(EventPayload.Error.class).get(0);
     assertEquals("server_error", error.errorType());
     assertTrue(error.retryable());

@@ -78,6 +78,16 @@ final class RawEvents {
       case RUN_FINISHED -> finished(node, (EventPayload.RunFinished) payload);
       case POLICY_DECISION, APPROVAL, HOOK_RESULT, SKILL_RUN, COMPACTION ->
           ControlEvents.fill(node, payload);
+      case CHECKPOINT -> {
+        EventPayload.Checkpoint checkpoint = (EventPayload.Checkpoint) payload;
+        node.put("step", checkpoint.step()).put("messages", checkpoint.messages());
+        node.put("snapshot", checkpoint.snapshot()).put("snapshot_mode", checkpoint.snapshotMode());
+      }
+      case RUN_RESUMED -> {
+        EventPayload.RunResumed resumed = (EventPayload.RunResumed) payload;
+        node.put("checkpoint_id", resumed.checkpointId()).put("step", resumed.step());
+        node.put("restored", resumed.restored()).put("reason", resumed.reason());
+      }
     }
     return node;
   }

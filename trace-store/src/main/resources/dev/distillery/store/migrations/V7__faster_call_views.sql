@@ -1,4 +1,4 @@
--- Distillery store, schema version 6: tool calls fingerprinted when recorded (CallHash.java) so
+-- Distillery store, schema version 7: tool calls fingerprinted when recorded (CallHash.java) so
 -- that loops groups integers; model_calls numbers turns with a window instead of a correlated count.
 
 ALTER TABLE events ADD COLUMN call_hash BIGINT;
