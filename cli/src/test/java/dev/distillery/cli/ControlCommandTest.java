@@ -154,7 +154,7 @@ class ControlCommandTest {
     assertEquals(0, run.exitCode(), run.err());
     assertEquals("hello from the skill\n", run.out());
     assertEquals(
-        "kinds\nrun_started skill_run run_finished\n",
+        "kinds\nrun_started checkpoint skill_run run_finished\n",
         csv(
             cli,
             "select string_agg(kind, ' ' order by seq) as kinds from events"

@@ -73,7 +73,7 @@ class DurableRunsTest {
     Path work = Files.createDirectories(dir.resolve("work"));
     // dies in step 2 after the tool appended "two" and its result was recorded, before the
     // checkpoint: the workspace is ahead of the last checkpoint
-    traces.dieAfter(18);
+    traces.dieAfterThe(2, EventKind.TOOL_RESULT);
     assertThrows(IllegalStateException.class, () -> start(work, SCRIPT));
     String runId = traces.onlyRunId();
     assertEquals("one\ntwo\n", Files.readString(work.resolve("log.txt")));
@@ -125,7 +125,7 @@ class DurableRunsTest {
   void should_resume_a_resumed_run_that_was_killed_again_from_its_newest_checkpoint()
       throws Exception {
     Path work = Files.createDirectories(dir.resolve("work"));
-    traces.dieAfter(18);
+    traces.dieAfterThe(2, EventKind.TOOL_RESULT);
     assertThrows(IllegalStateException.class, () -> start(work, SCRIPT));
     String runId = traces.onlyRunId();
     traces.recover(runId);
@@ -133,7 +133,7 @@ class DurableRunsTest {
     WorkspaceCheckpointer checkpoints = checkpoints();
     // the resume redoes step two, checkpoints it, runs step three's tool and dies before its
     // checkpoint: "three" is in the workspace, the newest checkpoint is step two's
-    traces.dieAfter(16);
+    traces.dieAfterThe(2, EventKind.TOOL_RESULT);
     assertThrows(
         IllegalStateException.class,
         () ->

@@ -1,6 +1,7 @@
 package dev.distillery.runtime.durable;
 
 import dev.distillery.trace.Annotation;
+import dev.distillery.trace.EventKind;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.Run;
@@ -25,6 +26,8 @@ final class MemoryTraces implements TraceSink, TraceRepository {
   final List<TraceEvent> events = new ArrayList<>();
   private final Map<String, Run> runs = new LinkedHashMap<>();
   private int failAfter = Integer.MAX_VALUE;
+  private EventKind dieKind;
+  private int dieLeft;
 
   /** The next {@code count} events are kept, then recording fails (the process "dies"). */
   MemoryTraces dieAfter(int count) {
@@ -32,17 +35,31 @@ final class MemoryTraces implements TraceSink, TraceRepository {
     return this;
   }
 
+  /**
+   * Recording fails at the first event after the {@code nth} event of this kind from now: a death
+   * at a point in the loop that does not move when other kinds of event are added.
+   */
+  MemoryTraces dieAfterThe(int nth, EventKind kind) {
+    dieKind = kind;
+    dieLeft = nth;
+    return this;
+  }
+
   MemoryTraces live() {
     failAfter = Integer.MAX_VALUE;
+    dieKind = null;
     return this;
   }
 
   @Override
   public void record(TraceEvent event) {
-    if (events.size() >= failAfter) {
+    if (events.size() >= failAfter || (dieKind != null && dieLeft == 0)) {
       throw new IllegalStateException("killed");
     }
     events.add(event);
+    if (event.kind() == dieKind) {
+      dieLeft--;
+    }
     EventPayload payload = event.payload();
     Run run = runs.get(event.runId());
     if (payload instanceof EventPayload.RunStarted started) {
