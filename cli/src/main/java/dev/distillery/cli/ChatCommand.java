@@ -6,7 +6,6 @@ import dev.distillery.runtime.loop.RunResult;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.model.Pricing;
 import dev.distillery.runtime.tools.ToolRegistry;
-import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.RunSpec;
 import java.io.BufferedReader;
@@ -53,12 +52,12 @@ final class ChatCommand implements Callable<Integer> {
     BufferedReader in =
         new BufferedReader(new InputStreamReader(context.in(), StandardCharsets.UTF_8));
     ModelClient client = modelOptions.client(context);
-    try (DuckDbTraceStore store = DuckDbTraceStore.open(storeOption.resolve(context))) {
+    try (TraceTarget target = TraceTarget.open(storeOption.resolve(context), err)) {
       AgentLoop loop =
           new AgentLoop(
               client,
               ToolRegistry.defaults(),
-              new ConsoleSink(store, err),
+              new ConsoleSink(target.sink(), err),
               modelOptions.loopOptions(context),
               Pricing.bundled());
       String first = prompt(in, err, context.terminal());

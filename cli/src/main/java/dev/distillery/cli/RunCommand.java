@@ -6,7 +6,6 @@ import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.model.Pricing;
 import dev.distillery.runtime.suite.SuiteRunner.KeepWorkspaces;
 import dev.distillery.runtime.tools.ToolRegistry;
-import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.RunStatus;
@@ -114,12 +113,12 @@ final class RunCommand implements Callable<Integer> {
     }
     ModelClient client = modelOptions.client(root.context);
     PrintWriter err = spec.commandLine().getErr();
-    try (DuckDbTraceStore store = DuckDbTraceStore.open(storeOption.resolve(root.context))) {
+    try (TraceTarget target = TraceTarget.open(storeOption.resolve(root.context), err)) {
       AgentLoop loop =
           new AgentLoop(
               client,
               ToolRegistry.defaults(),
-              new ConsoleSink(store, err),
+              new ConsoleSink(target.sink(), err),
               modelOptions.loopOptions(root.context),
               Pricing.bundled());
       RunSpec runSpec =
