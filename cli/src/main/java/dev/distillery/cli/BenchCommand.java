@@ -12,7 +12,8 @@ import picocli.CommandLine.ParentCommand;
       StoreBenchCommand.class,
       SuiteBenchCommand.class,
       ViewsBenchCommand.class,
-      ExportBenchCommand.class
+      ExportBenchCommand.class,
+      UiBenchCommand.class
     })
 final class BenchCommand {
   @ParentCommand Main root;
