@@ -90,6 +90,9 @@ class ApiTest {
         client -> {
           // r2's tool printed the script tag; r1's check said pass
           assertEquals(List.of("r2"), ids(json(client.get("/api/runs?q=ONERROR"))));
+          // regular-expression characters are taken literally
+          assertEquals(List.of("r2"), ids(json(client.get("/api/runs?q=(1)%3C/script"))));
+          assertEquals(0, json(client.get("/api/runs?q=alert.1")).get("total").asLong());
           assertEquals(List.of("r1"), ids(json(client.get("/api/runs?q=said%20pass"))));
           assertEquals(List.of("r3", "r2"), ids(json(client.get("/api/runs?q=fix&check=fail"))));
         });
