@@ -3,6 +3,7 @@ package dev.distillery.annotate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.distillery.trace.QueryTable;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.TraceSink;
@@ -117,6 +118,34 @@ public final class IngestClient implements TraceSink {
         return runs;
       }
     }
+  }
+
+  /**
+   * Read-only SQL through the server's {@code /api/sql} (at most 1,000 rows).
+   *
+   * @throws IngestException with the server's reason when it refuses the query
+   */
+  public QueryTable sql(String sql) {
+    JsonNode body =
+        send(request("api/sql?q=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)).GET());
+    List<String> columns = new ArrayList<>();
+    body.path("columns").forEach(column -> columns.add(column.asText()));
+    List<List<Object>> rows = new ArrayList<>();
+    for (JsonNode row : body.path("rows")) {
+      List<Object> cells = new ArrayList<>(row.size());
+      row.forEach(
+          cell ->
+              cells.add(
+                  cell.isNull()
+                      ? null
+                      : cell.isNumber()
+                          ? cell.numberValue()
+                          : cell.isBoolean()
+                              ? cell.booleanValue()
+                              : cell.isTextual() ? cell.asText() : cell.toString()));
+      rows.add(cells);
+    }
+    return new QueryTable(columns, rows, body.path("truncated").asBoolean(false));
   }
 
   private HttpRequest.Builder request(String path) {

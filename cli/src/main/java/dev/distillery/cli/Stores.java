@@ -38,10 +38,8 @@ final class Stores {
               + server.get().pid()
               + "): browse it at "
               + url
-              + ", query it at "
+              + ", query it with distillery sql (which asks the server) or at "
               + url.resolve("sql")
-              + " or "
-              + url.resolve("api/sql?q=...")
               + ", or stop serve to use this command");
     } catch (StoreVersionException e) {
       if (e.found() >= e.supported()) {

@@ -139,6 +139,25 @@ class ServeIngestTest {
   }
 
   @Test
+  void should_answer_sql_through_the_server_that_holds_the_store() throws Exception {
+    new CliHarness(dir).run("demo", "--attempts", "1");
+    long demoRuns;
+    try (DuckDbTraceStore store = DuckDbTraceStore.open(store())) {
+      demoRuns = store.countRuns(RunFilter.latest(1));
+    }
+    serve();
+
+    CliHarness.Result sql =
+        new CliHarness(dir).run("sql", "--format", "csv", "select count(*) as n from runs");
+    CliHarness.Result refused = new CliHarness(dir).run("sql", "delete from runs");
+
+    assertEquals(0, sql.exitCode(), sql.err());
+    assertEquals("n\n" + demoRuns + "\n", sql.out());
+    assertEquals(ExitCode.ERROR, refused.exitCode());
+    assertEquals(demoRuns, serving.store().countRuns(RunFilter.latest(1)));
+  }
+
+  @Test
   void should_keep_what_was_sent_when_the_server_goes_away_mid_run() throws Exception {
     serve();
     StringWriter err = new StringWriter();
