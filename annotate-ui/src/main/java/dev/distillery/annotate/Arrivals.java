@@ -1,6 +1,8 @@
 package dev.distillery.annotate;
 
 import dev.distillery.trace.TraceEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,10 +28,10 @@ final class Arrivals {
 
   /** Called after the events are committed, in the order they were committed. */
   void committed(List<TraceEvent> events) {
-    Map<String, List<TraceEvent>> byRun = new java.util.LinkedHashMap<>();
+    Map<String, List<TraceEvent>> byRun = new LinkedHashMap<>();
     for (TraceEvent event : events) {
       if (watchers.containsKey(event.runId())) {
-        byRun.computeIfAbsent(event.runId(), id -> new java.util.ArrayList<>()).add(event);
+        byRun.computeIfAbsent(event.runId(), id -> new ArrayList<>()).add(event);
       }
     }
     byRun.forEach(

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serve the store in the browser: runs list, timelines, labels by keyboard, annotator",
-      "agreement. Binds 127.0.0.1; any other host needs a token (given, or generated and printed)."
+      "agreement. Binds 127.0.0.1; any other host needs a token (given, or generated and printed).",
+      "While it runs, run, run --suite and chat on the same store record through it."
     })
 final class ServeCommand implements Callable<Integer> {
   @ParentCommand Main root;

@@ -15,10 +15,8 @@ import dev.distillery.trace.RunFilter;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.RunStatus;
 import dev.distillery.trace.TraceEvent;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -185,9 +183,5 @@ class ServeIngestTest {
 
   private static TraceEvent event(String runId, long seq, EventPayload payload) {
     return new TraceEvent(Ids.newId(), runId, null, seq, Instant.now(), null, payload);
-  }
-
-  static String text(ByteArrayOutputStream out) {
-    return out.toString(StandardCharsets.UTF_8);
   }
 }
