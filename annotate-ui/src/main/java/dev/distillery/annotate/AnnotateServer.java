@@ -29,12 +29,28 @@ public final class AnnotateServer {
    */
   public static Javalin create(
       TraceRepository repository, SqlConsole sql, AnnotateOptions options) {
+    return create(repository, sql, null, options);
+  }
+
+  /**
+   * The app, not started, that also records what other processes send to {@code /api/ingest}.
+   *
+   * @param sql read-only SQL for the {@code /sql} page, or null for none
+   * @param ingest where sent events are recorded, or null for no ingest
+   */
+  public static Javalin create(
+      TraceRepository repository, SqlConsole sql, IngestTarget ingest, AnnotateOptions options) {
     Objects.requireNonNull(repository, "repository");
     Objects.requireNonNull(options, "options");
     Labels labels = new Labels(repository, options.user(), Clock.systemUTC());
     ApiController api = new ApiController(repository, labels, options);
     PageController pages = new PageController(repository, labels, options);
-    EventStream stream = new EventStream(repository, options.pollInterval());
+    Arrivals arrivals = new Arrivals();
+    EventStream stream =
+        new EventStream(repository, arrivals, ingest == null ? options.pollInterval() : null);
+    IngestController ingestApi =
+        new IngestController(
+            ingest, ingest == null ? null : new Ingest(ingest.sink(), repository, arrivals));
     Guard guard = new Guard(options.token());
     SqlPage sqlPage = new SqlPage(sql, options.user());
     return Javalin.create(
@@ -42,7 +58,7 @@ public final class AnnotateServer {
           config.startup.showJavalinBanner = false;
           config.startup.showOldJavalinVersionWarning = false;
           config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-          config.http.maxRequestSize = ApiController.MAX_BODY_BYTES * 4L;
+          config.http.maxRequestSize = EventJson.MAX_BYTES;
           config.events.serverStopping(stream::close);
           config.routes.before(guard::before);
           config.routes.get("/", pages::list);
@@ -58,6 +74,8 @@ public final class AnnotateServer {
           config.routes.get(
               "/assets/app.css",
               ctx -> PageController.asset(ctx, "app.css", "text/css; charset=utf-8"));
+          config.routes.get("/api/health", ingestApi::health);
+          config.routes.post("/api/ingest", ingestApi::ingest);
           config.routes.get("/api/session", api::session);
           config.routes.get("/api/runs", api::runs);
           config.routes.get("/api/runs/{id}", api::run);

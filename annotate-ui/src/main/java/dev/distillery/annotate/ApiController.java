@@ -38,11 +38,14 @@ final class ApiController {
 
   void runs(Context ctx) {
     ListQuery query = ListQuery.parse(ctx::queryParam);
+    List<Run> runs = repository.runs(query.filter());
+    Map<String, List<Annotation>> annotations =
+        repository.annotationsOf(runs.stream().map(Run::id).toList());
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (Run run : repository.runs(query.filter())) {
+    for (Run run : runs) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("run", run);
-      row.put("labels", Labels.labelsByAuthor(repository.annotations(run.id())));
+      row.put("labels", Labels.labelsByAuthor(annotations.getOrDefault(run.id(), List.of())));
       rows.add(row);
     }
     Map<String, Object> body = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.distillery.annotate;
 
+import dev.distillery.trace.EventKind;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.TraceRepository;
@@ -11,21 +12,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Server-sent events of one run: every poll interval, the run's events after the last one sent go
- * to the page as rendered steps ({@code event: step}, {@code data: {"seq":..,"html":..}}).
+ * Server-sent events of one run: its steps after the last one sent go to the page as rendered steps
+ * ({@code event: step}, {@code data: {"seq":..,"html":..}}). With ingest, each committed event is
+ * pushed as it arrives and nothing is read again; without (the server does not write events), the
+ * run is polled.
  */
 final class EventStream implements AutoCloseable {
+  static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
   private final TraceRepository repository;
-  private final Duration interval;
+  private final Arrivals arrivals;
+  private final Duration pollInterval;
   private final ScheduledExecutorService scheduler;
 
-  EventStream(TraceRepository repository, Duration interval) {
+  /**
+   * @param pollInterval how often to read the run again, or null to rely on ingest's arrivals
+   */
+  EventStream(TraceRepository repository, Arrivals arrivals, Duration pollInterval) {
     this.repository = repository;
-    this.interval = interval;
+    this.arrivals = arrivals;
+    this.pollInterval = pollInterval;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -40,46 +48,97 @@ final class EventStream implements AutoCloseable {
     long after =
         Math.max(
             after(client.ctx().queryParam("after")), after(client.ctx().header("Last-Event-ID")));
-    AtomicLong last = new AtomicLong(after);
-    AtomicReference<ScheduledFuture<?>> poll = new AtomicReference<>();
+    Watcher watcher = new Watcher(client, run.id(), after);
     client.keepAlive();
-    client.onClose(() -> cancel(poll));
-    poll.set(
-        scheduler.scheduleWithFixedDelay(
-            () -> push(client, run.id(), last, poll),
-            0,
-            interval.toMillis(),
-            TimeUnit.MILLISECONDS));
+    if (pollInterval == null) {
+      // watch first, then read once: an event committed in between is in the read, and its
+      // arrival is skipped as already sent
+      Runnable unwatch =
+          arrivals.watch(run.id(), events -> scheduler.execute(() -> watcher.deliver(events)));
+      ScheduledFuture<?> beat =
+          scheduler.scheduleWithFixedDelay(
+              watcher::heartbeat,
+              HEARTBEAT.toMillis(),
+              HEARTBEAT.toMillis(),
+              TimeUnit.MILLISECONDS);
+      client.onClose(
+          () -> {
+            unwatch.run();
+            beat.cancel(false);
+          });
+      scheduler.execute(watcher::catchUp);
+    } else {
+      ScheduledFuture<?> poll =
+          scheduler.scheduleWithFixedDelay(
+              watcher::catchUp, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+      client.onClose(() -> poll.cancel(false));
+    }
   }
 
-  private void push(
-      SseClient client, String runId, AtomicLong last, AtomicReference<ScheduledFuture<?>> poll) {
-    if (client.terminated()) {
-      cancel(poll);
-      return;
+  /** One open page's stream. Runs only on the scheduler's one thread. */
+  private final class Watcher {
+    private final SseClient client;
+    private final String runId;
+    private long last;
+    private int turn = 1;
+    private boolean ready;
+
+    Watcher(SseClient client, String runId, long after) {
+      this.client = client;
+      this.runId = runId;
+      this.last = after;
     }
-    try {
-      List<TraceEvent> events = repository.events(runId);
-      if (events.isEmpty() || events.get(events.size() - 1).seq() <= last.get()) {
-        client.sendComment("waiting");
+
+    /** Reads the run and sends what the page has not seen. */
+    void catchUp() {
+      if (client.terminated()) {
         return;
       }
-      var annotations = repository.annotations(runId);
-      for (Timeline.Step step : Timeline.steps(events, annotations, last.get())) {
-        client.sendEvent(
-            "step", Json.write(Map.of("seq", step.seq(), "html", step.html())), "" + step.seq());
-        last.set(step.seq());
+      try {
+        List<TraceEvent> events = repository.events(runId);
+        ready = true;
+        turn = 1 + (int) events.stream().filter(e -> e.kind() == EventKind.MODEL_RESPONSE).count();
+        if (events.isEmpty() || events.get(events.size() - 1).seq() <= last) {
+          client.sendComment("waiting");
+          return;
+        }
+        for (Timeline.Step step : Timeline.steps(events, repository.annotations(runId), last)) {
+          send(step.seq(), step.html());
+        }
+      } catch (RuntimeException e) {
+        client.close();
       }
-    } catch (RuntimeException e) {
-      client.close();
-      cancel(poll);
     }
-  }
 
-  private static void cancel(AtomicReference<ScheduledFuture<?>> poll) {
-    ScheduledFuture<?> future = poll.get();
-    if (future != null) {
-      future.cancel(false);
+    /** Events just committed through ingest, in order. */
+    void deliver(List<TraceEvent> events) {
+      if (!ready || client.terminated()) {
+        return;
+      }
+      try {
+        for (TraceEvent event : events) {
+          if (event.seq() <= last) {
+            continue;
+          }
+          send(event.seq(), StepView.render(event, turn, List.of()));
+          if (event.kind() == EventKind.MODEL_RESPONSE) {
+            turn++;
+          }
+        }
+      } catch (RuntimeException e) {
+        client.close();
+      }
+    }
+
+    void heartbeat() {
+      if (!client.terminated()) {
+        client.sendComment("alive");
+      }
+    }
+
+    private void send(long seq, String html) {
+      client.sendEvent("step", Json.write(Map.of("seq", seq, "html", html)), "" + seq);
+      last = seq;
     }
   }
 

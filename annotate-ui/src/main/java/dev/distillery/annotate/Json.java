@@ -1,16 +1,20 @@
 package dev.distillery.annotate;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.distillery.trace.TraceEvent;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,10 +26,32 @@ final class Json {
   private Json() {}
 
   private static ObjectMapper mapper() {
+    return new ObjectMapper().registerModule(module());
+  }
+
+  /** Instants as ISO text both ways, enums written in lower case. */
+  static SimpleModule module() {
     SimpleModule module = new SimpleModule("distillery");
     module.addSerializer(Instant.class, ToStringSerializer.instance);
+    module.addDeserializer(Instant.class, new InstantText());
     module.addSerializer(new LowerCaseEnums());
-    return new ObjectMapper().registerModule(module);
+    return module;
+  }
+
+  private static final class InstantText extends StdDeserializer<Instant> {
+    InstantText() {
+      super(Instant.class);
+    }
+
+    @Override
+    public Instant deserialize(JsonParser in, DeserializationContext context) throws IOException {
+      try {
+        return Instant.parse(in.getValueAsString(""));
+      } catch (DateTimeParseException e) {
+        return (Instant)
+            context.handleWeirdStringValue(Instant.class, in.getText(), "not an ISO-8601 instant");
+      }
+    }
   }
 
   @SuppressWarnings("rawtypes")

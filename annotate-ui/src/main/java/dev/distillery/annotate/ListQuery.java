@@ -10,14 +10,17 @@ import java.util.StringJoiner;
 import java.util.function.Function;
 
 /**
- * The run list's filters, page and page size, as they travel in a query string ({@code
- * ?check=fail&label=unlabelled&page=2}). Knows nothing of HTTP: it reads parameters by name.
+ * The run list's filters, order, page and page size, as they travel in a query string ({@code
+ * ?check=fail&label=unlabelled&tag=looped&sort=most_tokens&page=2}). Knows nothing of HTTP: it
+ * reads parameters by name.
  */
 record ListQuery(Map<String, String> filters, int page, int size) {
   static final int DEFAULT_SIZE = 50;
   static final int MAX_SIZE = 200;
   static final int MAX_VALUE_LENGTH = 200;
-  private static final String[] NAMES = {"status", "check", "label", "model", "task", "suite", "q"};
+  private static final String[] NAMES = {
+    "status", "check", "label", "model", "task", "suite", "tag", "q", "sort"
+  };
 
   ListQuery {
     filters = Map.copyOf(filters);
@@ -54,6 +57,8 @@ record ListQuery(Map<String, String> filters, int page, int size) {
         parse("check", CheckStatus::fromWire),
         parse("label", v -> RunFilter.Label.valueOf(v.toUpperCase(Locale.ROOT))),
         filters.get("q"),
+        filters.get("tag"),
+        parse("sort", v -> RunFilter.Sort.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'))),
         size,
         (page - 1) * size);
   }

@@ -27,8 +27,9 @@ final class PageController {
     ListQuery query = ListQuery.parse(ctx::queryParam);
     List<Run> runs = repository.runs(query.filter());
     Map<String, Map<String, String>> runLabels = new LinkedHashMap<>();
-    runs.forEach(
-        run -> runLabels.put(run.id(), Labels.labelsByAuthor(repository.annotations(run.id()))));
+    repository
+        .annotationsOf(runs.stream().map(Run::id).toList())
+        .forEach((runId, annotations) -> runLabels.put(runId, Labels.labelsByAuthor(annotations)));
     String notice =
         ctx.queryParam("done") == null ? null : "No unlabelled run left under these filters.";
     long total = repository.countRuns(query.filter());

@@ -96,7 +96,9 @@ final class RunListView {
     out.append(text("model", query.get("model"), "model"));
     out.append(text("task", query.get("task"), "task id"));
     out.append(text("suite", query.get("suite"), "suite run id"));
-    out.append(text("q", query.get("q"), "search prompts (/)"));
+    out.append(text("tag", query.get("tag"), "failure tag"));
+    out.append(text("q", query.get("q"), "search prompts and outputs (/)"));
+    out.append(select("sort", query.get("sort"), names(RunFilter.Sort.values())));
     out.append("<button>filter</button> <a href=\"/\">clear</a>");
     out.append(" <a id=\"queue-link\" href=\"/queue/next");
     out.append(query.filterQuery().isEmpty() ? "" : "?" + esc(query.filterQuery()));
@@ -106,7 +108,10 @@ final class RunListView {
 
   private static String select(String name, String selected, List<String> options) {
     StringBuilder out = new StringBuilder("<label>").append(name).append(" <select name=\"");
-    out.append(name).append("\"><option value=\"\">any</option>");
+    out.append(name).append("\">");
+    if (!name.equals("sort")) {
+      out.append("<option value=\"\">any</option>");
+    }
     for (String option : options) {
       out.append("<option").append(option.equals(selected) ? " selected" : "").append('>');
       out.append(option).append("</option>");

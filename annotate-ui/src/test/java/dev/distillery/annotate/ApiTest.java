@@ -114,6 +114,83 @@ class ApiTest {
   }
 
   @Test
+  void should_search_outputs_as_well_as_prompts() {
+    test(
+        null,
+        client -> {
+          // r2's tool printed the script tag; r1's check said pass
+          assertEquals(List.of("r2"), ids(json(client.get("/api/runs?q=ONERROR"))));
+          // regular-expression characters are taken literally
+          assertEquals(List.of("r2"), ids(json(client.get("/api/runs?q=(1)%3C/script"))));
+          assertEquals(0, json(client.get("/api/runs?q=alert.1")).get("total").asLong());
+          assertEquals(List.of("r1"), ids(json(client.get("/api/runs?q=said%20pass"))));
+          assertEquals(List.of("r3", "r2"), ids(json(client.get("/api/runs?q=fix&check=fail"))));
+        });
+  }
+
+  @Test
+  void should_filter_by_a_failure_tag_and_label_the_page_in_one_read() {
+    store.annotate(
+        new Annotation(
+            Ids.newId(),
+            "r3",
+            null,
+            "alice",
+            "incorrect",
+            List.of("looped", "gave up"),
+            null,
+            Instant.parse("2025-07-01T00:00:00Z")));
+    label("r1", "bob", "correct", Instant.parse("2025-07-01T00:00:00Z"));
+    test(
+        null,
+        client -> {
+          JsonNode looped = json(client.get("/api/runs?tag=looped"));
+          assertEquals(List.of("r3"), ids(looped));
+          assertEquals("incorrect", looped.get("runs").get(0).get("labels").get("alice").asText());
+          assertEquals(List.of("r3"), ids(json(client.get("/api/runs?tag=gave%20up"))));
+          assertEquals(0, json(client.get("/api/runs?tag=loop")).get("total").asLong());
+          JsonNode all = json(client.get("/api/runs"));
+          assertEquals("correct", all.get("runs").get(3).get("labels").get("bob").asText());
+          assertTrue(all.get("runs").get(0).get("labels").isEmpty());
+          String page = client.get("/?tag=looped").body().string();
+          assertTrue(page.contains("alice=incorrect"), page);
+        });
+  }
+
+  @Test
+  void should_sort_by_age_tokens_turns_cost_and_length() {
+    TestRuns big = TestRuns.start(store, "r5", 0, TestRuns.spec("big one", "gpt-a", "t9", null));
+    big.add(
+        null,
+        null,
+        new dev.distillery.trace.EventPayload.RunFinished(
+            dev.distillery.trace.RunStatus.SUCCEEDED,
+            "answered",
+            "done",
+            7,
+            new dev.distillery.trace.Usage(5_000, 900),
+            0.5,
+            null));
+    test(
+        null,
+        client -> {
+          assertEquals(
+              List.of("r5", "r1", "r2", "r3", "r4"),
+              ids(json(client.get("/api/runs?sort=oldest"))));
+          assertEquals("r5", ids(json(client.get("/api/runs?sort=most_tokens"))).get(0));
+          assertEquals("r5", ids(json(client.get("/api/runs?sort=most_turns"))).get(0));
+          assertEquals("r5", ids(json(client.get("/api/runs?sort=costliest"))).get(0));
+          assertEquals(
+              List.of("r4", "r3", "r2", "r1", "r5"),
+              ids(json(client.get("/api/runs?sort=newest"))));
+          assertEquals(5, ids(json(client.get("/api/runs?sort=longest"))).size());
+          assertEquals(400, client.get("/api/runs?sort=sideways").code());
+          String page = client.get("/?sort=oldest").body().string();
+          assertTrue(page.indexOf("big one") < page.indexOf("count the files"), "oldest first");
+        });
+  }
+
+  @Test
   void should_filter_by_each_annotators_latest_label() {
     label("r1", "alice", "incorrect", Instant.parse("2025-07-01T00:00:00Z"));
     label("r1", "alice", "correct", Instant.parse("2025-07-02T00:00:00Z"));

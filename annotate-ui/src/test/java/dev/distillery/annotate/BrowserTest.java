@@ -150,6 +150,37 @@ class BrowserTest {
   }
 
   @Test
+  void should_show_a_run_recorded_through_ingest_live_with_its_script_tags_as_text() {
+    app.stop();
+    AnnotateOptions options = new AnnotateOptions("tester", null);
+    app =
+        AnnotateServer.create(store, null, new IngestTarget(store, store.file()), options)
+            .start("127.0.0.1", 0);
+    IngestClient client =
+        new IngestClient(
+            java.net.URI.create("http://127.0.0.1:" + app.port() + "/"),
+            null,
+            Duration.ofSeconds(10));
+    TestRuns live =
+        TestRuns.start(client, "r5", 5, TestRuns.spec("sent live", "gpt-a", "t3", null));
+    open("/runs/r5");
+    wait.until(d -> "complete".equals(script("return document.readyState")));
+    script("window.notReloaded = true");
+
+    live.toolTurn(ApiTest.XSS);
+    live.add(null, null, new EventPayload.Error("rate_limited", "arrived by ingest", true));
+
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "arrived by ingest"));
+    String timeline = browser.findElement(By.id("timeline")).getText();
+    assertTrue(timeline.contains(ApiTest.XSS), timeline);
+    assertTrue(timeline.contains("Model turn 1"), timeline);
+    assertTrue(browser.findElements(By.cssSelector("#timeline img, #timeline script")).isEmpty());
+    assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+    assertEquals(Boolean.TRUE, script("return window.notReloaded === true"));
+  }
+
+  @Test
   void should_open_the_run_chosen_with_j_and_enter_on_the_list() {
     open("/?check=fail");
     press("j");

@@ -1,6 +1,5 @@
 package dev.distillery.annotate;
 
-import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.EventPayload;
@@ -10,6 +9,7 @@ import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.RunStatus;
 import dev.distillery.trace.ToolCall;
 import dev.distillery.trace.TraceEvent;
+import dev.distillery.trace.TraceSink;
 import dev.distillery.trace.Usage;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,19 +19,19 @@ import java.util.List;
 final class TestRuns {
   static final Instant T0 = Instant.parse("2025-06-01T10:00:00Z");
 
-  private final DuckDbTraceStore store;
+  private final TraceSink store;
   private final String runId;
   private final Instant start;
   private long seq;
 
-  private TestRuns(DuckDbTraceStore store, String runId, Instant start) {
+  private TestRuns(TraceSink store, String runId, Instant start) {
     this.store = store;
     this.runId = runId;
     this.start = start;
   }
 
   /** Starts a run: records its request; more events follow with {@link #add}. */
-  static TestRuns start(DuckDbTraceStore store, String runId, int minute, RunSpec spec) {
+  static TestRuns start(TraceSink store, String runId, int minute, RunSpec spec) {
     TestRuns run = new TestRuns(store, runId, T0.plus(Duration.ofMinutes(minute)));
     run.add(null, null, new EventPayload.RunStarted(spec));
     return run;
@@ -47,7 +47,7 @@ final class TestRuns {
    * answers, the check (when given) ends with {@code check}.
    */
   static void finished(
-      DuckDbTraceStore store,
+      TraceSink store,
       String runId,
       int minute,
       RunSpec spec,

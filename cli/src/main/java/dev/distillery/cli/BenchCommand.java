@@ -13,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
       SuiteBenchCommand.class,
       ViewsBenchCommand.class,
       ExportBenchCommand.class,
-      SoakBenchCommand.class
+      SoakBenchCommand.class,
+      UiBenchCommand.class
     })
 final class BenchCommand {
   @ParentCommand Main root;

@@ -6,7 +6,6 @@ import dev.distillery.runtime.loop.RunResult;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.policy.Lines;
 import dev.distillery.runtime.tools.ToolRegistry;
-import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.RunSpec;
 import java.io.PrintWriter;
@@ -52,12 +51,12 @@ final class ChatCommand implements Callable<Integer> {
     Lines in = new Lines(context.in());
     LivePrinter live = new LivePrinter(out);
     ModelClient client = modelOptions.client(context, live);
-    try (DuckDbTraceStore store = DuckDbTraceStore.open(storeOption.resolve(context))) {
+    try (TraceTarget target = TraceTarget.open(storeOption.resolve(context), err)) {
       AgentLoop loop =
           new AgentLoop(
               client,
               ToolRegistry.defaults(),
-              new ConsoleSink(store, err),
+              new ConsoleSink(target.sink(), err),
               controlOptions.apply(modelOptions.loopOptions(context), context, in, err),
               modelOptions.pricing(context));
       String first = prompt(in, err, context.terminal());

@@ -8,7 +8,6 @@ import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.policy.Lines;
 import dev.distillery.runtime.suite.SuiteRunner.KeepWorkspaces;
 import dev.distillery.runtime.tools.ToolRegistry;
-import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.RunStatus;
@@ -159,12 +158,12 @@ final class RunCommand implements Callable<Integer> {
             root.context.terminal() ? new Lines(root.context.in()) : null,
             err);
     Path storeFile = storeOption.resolve(root.context);
-    try (DuckDbTraceStore store = DuckDbTraceStore.open(storeFile)) {
+    try (TraceTarget target = TraceTarget.open(storeFile, err)) {
       AgentLoop loop =
           new AgentLoop(
                   client,
                   ToolRegistry.defaults(),
-                  new ConsoleSink(store, err),
+                  new ConsoleSink(target.sink(), err),
                   options,
                   modelOptions.pricing(root.context))
               .withCheckpoints(snapshots.checkpointer(root.context, storeFile));

@@ -1,10 +1,6 @@
 package dev.distillery.cli;
 
 import dev.distillery.annotate.AnnotateOptions;
-import dev.distillery.annotate.AnnotateServer;
-import dev.distillery.store.DuckDbTraceStore;
-import dev.distillery.trace.DistilleryException;
-import io.javalin.Javalin;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -23,7 +19,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serve the store in the browser: runs list, timelines, labels by keyboard, annotator",
-      "agreement. Binds 127.0.0.1; any other host needs a token (given, or generated and printed)."
+      "agreement. Binds 127.0.0.1; any other host needs a token (given, or generated and printed).",
+      "While it runs, run, run --suite and chat on the same store record through it."
     })
 final class ServeCommand implements Callable<Integer> {
   @ParentCommand Main root;
@@ -57,30 +54,33 @@ final class ServeCommand implements Callable<Integer> {
     boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
     String required = token != null ? token : loopback ? null : generatedToken();
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     CountDownLatch stopped = new CountDownLatch(1);
-    try (DuckDbTraceStore store = DuckDbTraceStore.open(storeOption.resolve(root.context))) {
-      Javalin app =
-          AnnotateServer.create(store, store.console(), new AnnotateOptions(author, required));
-      try {
-        app.start(host, port);
-      } catch (RuntimeException e) {
-        throw new DistilleryException(
-            "cannot serve on " + host + ":" + port + ": " + rootMessage(e));
-      }
+    try (Serving serving =
+        Serving.start(
+            storeOption.resolve(root.context),
+            host,
+            port,
+            new AnnotateOptions(author, required),
+            err)) {
       String url =
-          "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port() + "/";
+          "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + serving.port() + "/";
       out.println(
           "serving "
-              + store.file()
+              + serving.store().file()
               + " at "
               + url
               + (required == null ? "" : "?token=" + required));
       out.println("labelling as " + author + "; press ? on a page for the keys, Ctrl-C to stop");
+      out.println(
+          "run, run --suite and chat on this store now record through this server (live on its"
+              + " pages)");
       out.flush();
       try (GracefulStop stop =
           new GracefulStop(
               millis -> {
-                app.stop();
+                // in the shutdown hook: the main thread may not get to run its finally blocks
+                serving.close();
                 stopped.countDown();
               })) {
         stopped.await();
@@ -93,13 +93,5 @@ final class ServeCommand implements Callable<Integer> {
     byte[] bytes = new byte[16];
     new SecureRandom().nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
   }
 }

@@ -2,9 +2,11 @@ package dev.distillery.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distillery.annotate.IngestException;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.QueryResult;
 import dev.distillery.trace.DistilleryException;
+import dev.distillery.trace.QueryTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,22 +67,47 @@ final class SqlCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     String sql = sql();
     PrintWriter out = spec.commandLine().getOut();
-    try (DuckDbTraceStore store = Stores.forQueries(storeOption.resolve(root.context))) {
-      QueryResult result = store.query(sql, maxRows);
-      switch (format) {
-        case TABLE -> table(result, out);
-        case CSV -> csv(result, out);
-        case JSON -> json(result, out);
-        case MARKDOWN -> markdown(result, out);
-      }
-      out.flush();
-      if (result.truncated()) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("distillery: showing the first " + maxRows + " rows; --max-rows N shows more");
-        err.flush();
-      }
+    Path file = storeOption.resolve(root.context);
+    Optional<ServeFile> server = ServeFile.find(file);
+    if (server.isPresent()) {
+      // serve holds the file and nobody else may open it: ask the server
+      print(viaServer(server.get(), sql), out, true);
+      return ExitCode.OK;
+    }
+    try (DuckDbTraceStore store = Stores.forQueries(file)) {
+      print(store.query(sql, maxRows), out, false);
     }
     return ExitCode.OK;
+  }
+
+  private QueryResult viaServer(ServeFile server, String sql) {
+    try {
+      QueryTable table = server.client().sql(sql);
+      boolean cut = table.rows().size() > maxRows;
+      List<List<Object>> rows = cut ? table.rows().subList(0, maxRows) : table.rows();
+      return new QueryResult(table.columns(), rows, cut || table.truncated());
+    } catch (IngestException e) {
+      throw new DistilleryException(e.getMessage(), e);
+    }
+  }
+
+  private void print(QueryResult result, PrintWriter out, boolean served) throws IOException {
+    switch (format) {
+      case TABLE -> table(result, out);
+      case CSV -> csv(result, out);
+      case JSON -> json(result, out);
+      case MARKDOWN -> markdown(result, out);
+    }
+    out.flush();
+    if (result.truncated()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "distillery: showing the first "
+              + result.rows().size()
+              + " rows; --max-rows N shows more"
+              + (served ? " (at most 1,000 while distillery serve holds the store)" : ""));
+      err.flush();
+    }
   }
 
   private String sql() throws IOException {

@@ -1,8 +1,12 @@
 package dev.distillery.cli;
 
 import dev.distillery.store.DuckDbTraceStore;
+import dev.distillery.store.StoreLockedException;
 import dev.distillery.store.StoreVersionException;
+import dev.distillery.trace.DistilleryException;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** Opens the store for the reading commands, migrating an older file first. */
@@ -20,6 +24,23 @@ final class Stores {
   private static DuckDbTraceStore open(Path file, Function<Path, DuckDbTraceStore> opener) {
     try {
       return opener.apply(file);
+    } catch (StoreLockedException e) {
+      Optional<ServeFile> server = ServeFile.find(file);
+      if (server.isEmpty()) {
+        throw e;
+      }
+      // DuckDB lets nobody else read a file while a process writes it
+      URI url = server.get().url();
+      throw new DistilleryException(
+          "store "
+              + file
+              + " is held by distillery serve (PID "
+              + server.get().pid()
+              + "): browse it at "
+              + url
+              + ", query it with distillery sql (which asks the server) or at "
+              + url.resolve("sql")
+              + ", or stop serve to use this command");
     } catch (StoreVersionException e) {
       if (e.found() >= e.supported()) {
         throw e;

@@ -13,11 +13,9 @@ import dev.distillery.runtime.suite.SuiteFile;
 import dev.distillery.runtime.suite.SuiteRunner;
 import dev.distillery.runtime.suite.SuiteSummary;
 import dev.distillery.runtime.tools.ToolRegistry;
-import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.Ids;
 import dev.distillery.trace.Run;
-import dev.distillery.trace.RunFilter;
 import dev.distillery.trace.RunStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -71,7 +69,7 @@ final class SuiteCommand {
   int call() throws Exception {
     // a new suite run reads its file first: a bad suite writes nothing, not even a store
     Suite fresh = options.resume() == null ? SuiteFile.read(suiteFile(List.of())) : null;
-    try (DuckDbTraceStore store = DuckDbTraceStore.open(options.store())) {
+    try (TraceTarget store = TraceTarget.open(options.store(), err)) {
       List<Run> earlier = options.resume() == null ? List.of() : earlierRuns(store);
       Suite suite = fresh != null ? fresh : SuiteFile.read(suiteFile(earlier));
       int attempts = attempts(earlier);
@@ -82,17 +80,26 @@ final class SuiteCommand {
           new SuiteRunner(
               options.client(),
               ToolRegistry.defaults(),
-              store,
+              store.sink(),
               ModelSettings.load(context)
                   .catalog()
                   .forProvider(options.client().provider())
                   .pricing(),
               new ProgressReporter(err, context.terminal()));
       if (options.snapshots() != null) {
+        Map<AttemptKey, String> stopped = interrupted(earlier);
+        if (store.remote() && !stopped.isEmpty()) {
+          throw new DistilleryException(
+              stopped.size()
+                  + " interrupted attempts resume from the store itself: stop distillery serve,"
+                  + " then run --resume "
+                  + options.resume()
+                  + " again");
+        }
         runner.durable(
             options.snapshots().checkpointer(context, options.store()),
-            new DurableRuns(store),
-            interrupted(earlier));
+            store.repository().map(DurableRuns::new).orElse(null),
+            stopped);
       }
       SuiteRunner.Options runOptions =
           new SuiteRunner.Options(
@@ -115,8 +122,7 @@ final class SuiteCommand {
       } catch (InterruptedException e) {
         interrupted = true;
       }
-      List<Run> runs =
-          store.runs(new RunFilter(null, null, null, suiteRunId, Integer.MAX_VALUE, 0));
+      List<Run> runs = store.suiteRuns(suiteRunId);
       print(SuiteSummary.of(runs), suiteRunId);
       budgetNote(suiteRunId);
       lastSuiteRunId = suiteRunId;
@@ -143,9 +149,8 @@ final class SuiteCommand {
             });
   }
 
-  private List<Run> earlierRuns(DuckDbTraceStore store) {
-    List<Run> runs =
-        store.runs(new RunFilter(null, null, null, options.resume(), Integer.MAX_VALUE, 0));
+  private List<Run> earlierRuns(TraceTarget store) {
+    List<Run> runs = store.suiteRuns(options.resume());
     if (runs.isEmpty()) {
       throw new DistilleryException(
           "no suite run '"

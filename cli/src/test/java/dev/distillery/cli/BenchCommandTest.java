@@ -108,4 +108,19 @@ class BenchCommandTest {
     assertEquals(
         "distillery: --events, --batch and --latency-samples must be at least 1\n", result.err());
   }
+
+  @Test
+  void should_time_the_pages_through_http_beside_the_store_reads() {
+    CliHarness.Result result =
+        new CliHarness(dir).run("bench", "ui", "--runs", "200", "--samples", "3", "--dir", ".");
+
+    assertEquals(0, result.exitCode(), result.err());
+    for (String page : new String[] {"runs list, newest", "search outputs", "run page"}) {
+      assertTrue(
+          Pattern.compile(Pattern.quote(page) + ".*p95 +[0-9.]+ ms +p50 +[0-9.]+ +p95 +[0-9.]+ ms")
+              .matcher(result.out())
+              .find(),
+          result.out());
+    }
+  }
 }

@@ -25,6 +25,28 @@ public enum EventKind {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The payload record an event of this kind carries (what its JSON reads into). */
+  public Class<? extends EventPayload> payloadType() {
+    return switch (this) {
+      case RUN_STARTED -> EventPayload.RunStarted.class;
+      case STATE_CHANGED -> EventPayload.StateChanged.class;
+      case MODEL_REQUEST -> EventPayload.ModelRequest.class;
+      case MODEL_RESPONSE -> EventPayload.ModelResponse.class;
+      case TOOL_CALL -> EventPayload.ToolCalled.class;
+      case TOOL_RESULT -> EventPayload.ToolResult.class;
+      case CHECK_RESULT -> EventPayload.CheckFinished.class;
+      case ERROR -> EventPayload.Error.class;
+      case RUN_FINISHED -> EventPayload.RunFinished.class;
+      case POLICY_DECISION -> EventPayload.PolicyDecision.class;
+      case APPROVAL -> EventPayload.ApprovalAnswered.class;
+      case HOOK_RESULT -> EventPayload.HookRan.class;
+      case SKILL_RUN -> EventPayload.SkillRun.class;
+      case COMPACTION -> EventPayload.Compaction.class;
+      case CHECKPOINT -> EventPayload.Checkpoint.class;
+      case RUN_RESUMED -> EventPayload.RunResumed.class;
+    };
+  }
+
   public static EventKind fromWire(String value) {
     return valueOf(value.toUpperCase(Locale.ROOT));
   }

@@ -1,7 +1,10 @@
 package dev.distillery.trace;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads what was recorded, and keeps annotations. The UI and the exporter talk to this. */
@@ -52,4 +55,19 @@ public interface TraceRepository {
 
   /** The run's annotations, oldest first. */
   List<Annotation> annotations(String runId);
+
+  /**
+   * The annotations of many runs (a page of the runs list), oldest first per run; runs without any
+   * are absent. A store answers with one query.
+   */
+  default Map<String, List<Annotation>> annotationsOf(Collection<String> runIds) {
+    Map<String, List<Annotation>> byRun = new LinkedHashMap<>();
+    for (String runId : runIds) {
+      List<Annotation> annotations = annotations(runId);
+      if (!annotations.isEmpty()) {
+        byRun.put(runId, annotations);
+      }
+    }
+    return byRun;
+  }
 }

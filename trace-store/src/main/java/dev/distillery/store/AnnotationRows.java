@@ -7,7 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The {@code annotations} table: insert and the row-to-{@link Annotation} mapping. */
 final class AnnotationRows {
@@ -32,6 +35,25 @@ final class AnnotationRows {
       insert.setObject(8, Jdbc.utc(annotation.createdAt()));
       insert.executeUpdate();
     }
+  }
+
+  /** The annotations of these runs, oldest first per run. */
+  static Map<String, List<Annotation>> ofRuns(Connection connection, List<String> runIds)
+      throws SQLException {
+    String in = "(" + String.join(", ", Collections.nCopies(runIds.size(), "?")) + ")";
+    Map<String, List<Annotation>> byRun = new LinkedHashMap<>();
+    for (Annotation annotation :
+        Jdbc.list(
+            connection,
+            "SELECT id, run_id, event_id, author, label, tags, comment, created_at FROM annotations"
+                + " WHERE run_id IN "
+                + in
+                + " ORDER BY created_at, id",
+            runIds,
+            AnnotationRows::map)) {
+      byRun.computeIfAbsent(annotation.runId(), k -> new ArrayList<>()).add(annotation);
+    }
+    return byRun;
   }
 
   static Annotation map(ResultSet row) throws SQLException {

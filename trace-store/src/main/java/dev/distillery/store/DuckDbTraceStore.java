@@ -14,7 +14,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -131,7 +133,9 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
     List<Object> parameters = new ArrayList<>(where.parameters());
     parameters.add(filter.limit());
     parameters.add(filter.offset());
-    return read("list runs", c -> Jdbc.list(c, RunRows.page(where), parameters, RunRows::map));
+    return read(
+        "list runs",
+        c -> Jdbc.list(c, RunRows.page(where, filter.sort()), parameters, RunRows::map));
   }
 
   @Override
@@ -202,6 +206,17 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
     return read(
         "read the annotations of run " + runId,
         c -> Jdbc.list(c, AnnotationRows.SELECT, List.of(runId), AnnotationRows::map));
+  }
+
+  /** One query for all the runs named. */
+  @Override
+  public Map<String, List<Annotation>> annotationsOf(Collection<String> runIds) {
+    if (runIds.isEmpty()) {
+      return Map.of();
+    }
+    List<String> ids = List.copyOf(runIds);
+    return read(
+        "read the annotations of " + ids.size() + " runs", c -> AnnotationRows.ofRuns(c, ids));
   }
 
   /**

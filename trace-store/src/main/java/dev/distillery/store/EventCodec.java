@@ -4,7 +4,6 @@ import dev.distillery.trace.EventKind;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.EventPayload.ApprovalAnswered;
 import dev.distillery.trace.EventPayload.CheckFinished;
-import dev.distillery.trace.EventPayload.Compaction;
 import dev.distillery.trace.EventPayload.Error;
 import dev.distillery.trace.EventPayload.HookRan;
 import dev.distillery.trace.EventPayload.ModelRequest;
@@ -76,28 +75,7 @@ final class EventCodec {
   }
 
   static EventPayload decode(EventKind kind, String data) {
-    return Json.read(data, payloadType(kind));
-  }
-
-  private static Class<? extends EventPayload> payloadType(EventKind kind) {
-    return switch (kind) {
-      case RUN_STARTED -> RunStarted.class;
-      case STATE_CHANGED -> StateChanged.class;
-      case MODEL_REQUEST -> ModelRequest.class;
-      case MODEL_RESPONSE -> ModelResponse.class;
-      case TOOL_CALL -> ToolCalled.class;
-      case TOOL_RESULT -> ToolResult.class;
-      case CHECK_RESULT -> CheckFinished.class;
-      case ERROR -> Error.class;
-      case RUN_FINISHED -> RunFinished.class;
-      case POLICY_DECISION -> PolicyDecision.class;
-      case APPROVAL -> ApprovalAnswered.class;
-      case HOOK_RESULT -> HookRan.class;
-      case SKILL_RUN -> SkillRun.class;
-      case COMPACTION -> Compaction.class;
-      case CHECKPOINT -> EventPayload.Checkpoint.class;
-      case RUN_RESUMED -> EventPayload.RunResumed.class;
-    };
+    return Json.read(data, kind.payloadType());
   }
 
   private static Columns columns(EventPayload payload) {

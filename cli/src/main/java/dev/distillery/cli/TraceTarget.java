@@ -1,0 +1,140 @@
+package dev.distillery.cli;
+
+import dev.distillery.annotate.IngestClient;
+import dev.distillery.annotate.IngestException;
+import dev.distillery.store.DuckDbTraceStore;
+import dev.distillery.store.StoreLockedException;
+import dev.distillery.trace.DistilleryException;
+import dev.distillery.trace.Run;
+import dev.distillery.trace.RunFilter;
+import dev.distillery.trace.TraceEvent;
+import dev.distillery.trace.TraceRepository;
+import dev.distillery.trace.TraceSink;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where {@code run}, {@code run --suite} and {@code chat} record: the store file itself, or, while
+ * {@code distillery serve} holds it, that server's ingest. Either way a step is durable when {@link
+ * TraceSink#record} returns.
+ */
+final class TraceTarget implements AutoCloseable {
+  /** How long to look for a server that is opening the store and has not yet said where it is. */
+  static final Duration SERVER_STARTING = Duration.ofSeconds(5);
+
+  private final DuckDbTraceStore store;
+  private final ServeFile server;
+  private final TraceSink sink;
+
+  private TraceTarget(DuckDbTraceStore store, ServeFile server) {
+    this.store = store;
+    this.server = server;
+    this.sink = store != null ? store : new Remote(server.client(), server);
+  }
+
+  /**
+   * The server of this store when one is running, else the store opened for writing.
+   *
+   * @param err where to say that recording goes through a server
+   */
+  static TraceTarget open(Path file, PrintWriter err) throws InterruptedException {
+    Optional<ServeFile> server = ServeFile.find(file);
+    if (server.isEmpty()) {
+      try {
+        return new TraceTarget(DuckDbTraceStore.open(file), null);
+      } catch (StoreLockedException locked) {
+        server = awaitServer(file, locked);
+      }
+    }
+    err.println("· recording through distillery serve at " + server.get().url());
+    err.flush();
+    return new TraceTarget(null, server.get());
+  }
+
+  /** A server may hold the file before it has written its serve file: give it a moment. */
+  private static Optional<ServeFile> awaitServer(Path file, StoreLockedException locked)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + SERVER_STARTING.toNanos();
+    while (System.nanoTime() < deadline) {
+      // the serve file appears once the server listens; nothing to wait on but the file itself
+      Thread.sleep(Serving.LOCK_POLL.toMillis());
+      Optional<ServeFile> server = ServeFile.find(file);
+      if (server.isPresent()) {
+        return server;
+      }
+    }
+    throw locked;
+  }
+
+  TraceSink sink() {
+    return sink;
+  }
+
+  /** The store, to read runs back from, when events go into the file rather than a server. */
+  Optional<TraceRepository> repository() {
+    return Optional.ofNullable(store);
+  }
+
+  /** Whether events go through a server rather than into the file. */
+  boolean remote() {
+    return store == null;
+  }
+
+  /** Every run of a suite run, newest first. */
+  List<Run> suiteRuns(String suiteRunId) {
+    if (store != null) {
+      return store.runs(new RunFilter(null, null, null, suiteRunId, Integer.MAX_VALUE, 0));
+    }
+    try {
+      return server.client().suiteRuns(suiteRunId);
+    } catch (IngestException e) {
+      throw new DistilleryException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  /** The server's ingest, with a message that says what became of the run when it is gone. */
+  private record Remote(IngestClient client, ServeFile server) implements TraceSink {
+    @Override
+    public void record(TraceEvent event) {
+      try {
+        client.record(event);
+      } catch (IngestException e) {
+        throw failed(e, event);
+      }
+    }
+
+    @Override
+    public void recordAll(List<TraceEvent> events) {
+      try {
+        client.recordAll(events);
+      } catch (IngestException e) {
+        throw failed(e, events.get(0));
+      }
+    }
+
+    private DistilleryException failed(IngestException e, TraceEvent event) {
+      if (e.unreachable()) {
+        return new DistilleryException(
+            "distillery serve (PID "
+                + server.pid()
+                + ") stopped answering while recording run "
+                + event.runId()
+                + ": the steps it took before are kept, and the run is marked interrupted when"
+                + " the store is next opened; start serve again, or stop it, and rerun",
+            e);
+      }
+      return new DistilleryException(
+          "could not record run " + event.runId() + ": " + e.getMessage(), e);
+    }
+  }
+}
