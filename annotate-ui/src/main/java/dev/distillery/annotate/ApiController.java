@@ -114,12 +114,8 @@ final class ApiController {
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       throw new RefusedException(415, "send the annotation as Content-Type: application/json");
     }
-    String length = ctx.header("Content-Length");
-    if (length != null
-        && length.strip().matches("\\d{1,12}")
-        && Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
-      throw new RefusedException(413, "body is larger than " + MAX_BODY_BYTES + " bytes");
-    }
+    // read before refusing (the server caps any body at 8 MiB): answering while the client still
+    // sends lets the connection close under it, and the client sees no answer at all
     byte[] body = ctx.bodyAsBytes();
     if (body.length > MAX_BODY_BYTES) {
       throw new RefusedException(413, "body is larger than " + MAX_BODY_BYTES + " bytes");
