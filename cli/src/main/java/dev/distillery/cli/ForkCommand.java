@@ -41,7 +41,7 @@ final class ForkCommand extends DurableCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path storeFile = storeFile();
-    try (DuckDbTraceStore store = DuckDbTraceStore.open(storeFile)) {
+    try (DuckDbTraceStore store = Stores.forDurable(storeFile, "fork")) {
       DurableRuns durable = new DurableRuns(store);
       DurableRuns.ForkPoint point = durable.forkPoint(runId, at);
       WorkspaceCheckpointer checkpoints = snapshots.checkpointer(root.context, storeFile);

@@ -27,7 +27,7 @@ final class ResumeCommand extends DurableCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path storeFile = storeFile();
-    try (DuckDbTraceStore store = DuckDbTraceStore.open(storeFile)) {
+    try (DuckDbTraceStore store = Stores.forDurable(storeFile, "resume")) {
       DurableRuns durable = new DurableRuns(store);
       DurableRuns.Resumable point = durable.resumable(runId);
       WorkspaceCheckpointer checkpoints = snapshots.checkpointer(root.context, storeFile);

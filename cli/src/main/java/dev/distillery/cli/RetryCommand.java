@@ -28,7 +28,7 @@ final class RetryCommand extends DurableCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path storeFile = storeFile();
-    try (DuckDbTraceStore store = DuckDbTraceStore.open(storeFile)) {
+    try (DuckDbTraceStore store = Stores.forDurable(storeFile, "retry")) {
       DurableRuns durable = new DurableRuns(store);
       Run parent = durable.find(runId);
       WorkspaceCheckpointer checkpoints = snapshots.checkpointer(root.context, storeFile);

@@ -17,6 +17,29 @@ final class Stores {
     return open(file, DuckDbTraceStore::openReadOnly);
   }
 
+  /**
+   * The store for a command that reads a run back and writes on (resume, fork, retry); those do not
+   * go through a server, so a served store is a clear message rather than a lock error.
+   */
+  static DuckDbTraceStore forDurable(Path file, String command) {
+    try {
+      return DuckDbTraceStore.open(file);
+    } catch (StoreLockedException e) {
+      Optional<ServeFile> server = ServeFile.find(file);
+      if (server.isEmpty()) {
+        throw e;
+      }
+      throw new DistilleryException(
+          "store "
+              + file
+              + " is held by distillery serve (PID "
+              + server.get().pid()
+              + "): "
+              + command
+              + " reads the run back from the store itself, so stop serve, then run it again");
+    }
+  }
+
   static DuckDbTraceStore forQueries(Path file) {
     return open(file, DuckDbTraceStore::openReadOnlyForQueries);
   }

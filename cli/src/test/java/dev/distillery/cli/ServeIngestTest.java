@@ -134,6 +134,11 @@ class ServeIngestTest {
     assertTrue(runs.err().contains("held by distillery serve"), runs.err());
     assertTrue(runs.err().contains(serving.url().toString()), runs.err());
     assertEquals(1, runs.err().strip().lines().count(), "one line, no stack: " + runs.err());
+
+    CliHarness.Result resume = new CliHarness(dir).run("resume", "0123456789");
+    assertEquals(ExitCode.ERROR, resume.exitCode());
+    assertTrue(resume.err().contains("resume reads the run back"), resume.err());
+    assertEquals(1, resume.err().strip().lines().count(), "one line, no stack: " + resume.err());
   }
 
   @Test
