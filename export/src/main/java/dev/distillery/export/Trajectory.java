@@ -87,6 +87,40 @@ public record Trajectory(
     return last.role() == Role.ASSISTANT ? last : null;
   }
 
+  /**
+   * Where a preference pair's completions start. For a fork and the run it was forked from, or two
+   * forks of one run, the history they share is the prompt: the longest common prefix of the two
+   * conversations, cut back so that both completions start with an assistant turn. Otherwise (and
+   * when the shared history is shorter than the first request) the first assistant turn.
+   */
+  public static int pairPromptLength(Trajectory chosen, Trajectory rejected) {
+    int first = chosen.firstAssistant();
+    if (!forkedTogether(chosen.run(), rejected.run())) {
+      return first;
+    }
+    List<Message> a = chosen.messages();
+    List<Message> b = rejected.messages();
+    int shared = 0;
+    while (shared < a.size() && shared < b.size() && a.get(shared).equals(b.get(shared))) {
+      shared++;
+    }
+    while (shared > first
+        && !(shared < a.size()
+            && shared < b.size()
+            && a.get(shared).role() == Role.ASSISTANT
+            && b.get(shared).role() == Role.ASSISTANT)) {
+      shared--;
+    }
+    return Math.max(shared, first);
+  }
+
+  private static boolean forkedTogether(Run x, Run y) {
+    String xParent = x.spec().parentEventId() == null ? null : x.spec().parentRunId();
+    String yParent = y.spec().parentEventId() == null ? null : y.spec().parentRunId();
+    return (xParent != null && (xParent.equals(y.id()) || xParent.equals(yParent)))
+        || (yParent != null && yParent.equals(x.id()));
+  }
+
   /** The key that decides a run's split: its task, else its prompt. */
   public String taskKey() {
     return TaskKey.of(run.spec());

@@ -2,6 +2,8 @@ package dev.distillery.export.format;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.export.Trajectory;
+import dev.distillery.trace.Message;
+import java.util.List;
 
 /**
  * TRL dataset types (huggingface/trl dataset_formats.md): conversational SFT, unpaired preference
@@ -41,17 +43,24 @@ public final class TrlFormats {
     };
   }
 
-  /** {@code {"prompt", "chosen", "rejected", "tools"}}: the shared prompt, then each attempt. */
+  /**
+   * {@code {"prompt", "chosen", "rejected", "tools"}}: the shared prompt, then each attempt. Two
+   * forks of one run (or a fork and its parent) share their history up to the fork as the prompt.
+   */
   public static RowFormat dpo() {
     return new RowFormat() {
       @Override
       public ObjectNode pair(Trajectory chosen, Trajectory rejected) throws InvalidRowException {
         ChatRules.check(chosen.messages(), chosen.tools());
         ChatRules.check(rejected.messages(), rejected.tools());
+        // forks of one history share it as the prompt; other attempts share the request
+        int shared = Trajectory.pairPromptLength(chosen, rejected);
+        List<Message> good = chosen.messages();
+        List<Message> bad = rejected.messages();
         ObjectNode row = Json.object();
-        row.set("prompt", Conversation.trl(chosen.prompt()));
-        row.set("chosen", Conversation.trl(chosen.completion()));
-        row.set("rejected", Conversation.trl(rejected.completion()));
+        row.set("prompt", Conversation.trl(good.subList(0, shared)));
+        row.set("chosen", Conversation.trl(good.subList(shared, good.size())));
+        row.set("rejected", Conversation.trl(bad.subList(shared, bad.size())));
         row.set("tools", Conversation.tools(chosen.tools()));
         return row;
       }
