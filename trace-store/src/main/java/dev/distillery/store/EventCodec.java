@@ -29,7 +29,7 @@ import java.util.List;
  */
 final class EventCodec {
   static final String SELECT =
-      "SELECT id, run_id, parent_id, seq, kind, ts, duration_ms, data FROM events"
+      "SELECT id, run_id, parent_id, seq, kind, ts, duration_ms, data::VARCHAR AS data FROM events"
           + " WHERE run_id = ? ORDER BY seq";
 
   private EventCodec() {}

@@ -24,7 +24,8 @@ record MessageRow(
       "INSERT INTO messages (run_id, idx, role, content, tool_calls, tool_call_id, name, event_id)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
   static final String SELECT =
-      "SELECT idx, role, content, tool_calls, tool_call_id, name FROM messages"
+      "SELECT idx, role, content, tool_calls::VARCHAR AS tool_calls, tool_call_id, name"
+          + " FROM messages"
           + " WHERE run_id = ? ORDER BY idx";
 
   private static final TypeReference<List<ToolCallJson>> TOOL_CALLS = new TypeReference<>() {};

@@ -60,19 +60,22 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
           Cursor.of(
               open.next(),
               selection
-                  + "SELECT sel.sel_rank, r.* FROM sel JOIN runs r ON r.id = sel.sel_id ORDER BY sel.sel_rank"));
+                  + "SELECT sel.sel_rank, r.* REPLACE (r.metadata::VARCHAR AS metadata) FROM sel"
+                  + " JOIN runs r ON r.id = sel.sel_id ORDER BY sel.sel_rank"));
       opened.add(
           Cursor.of(
               open.next(),
               selection
-                  + "SELECT sel.sel_rank, e.id, e.run_id, e.parent_id, e.seq, e.kind, e.ts, e.duration_ms, e.data"
+                  + "SELECT sel.sel_rank, e.id, e.run_id, e.parent_id, e.seq, e.kind, e.ts, e.duration_ms,"
+                  + " e.data::VARCHAR AS data"
                   + " FROM sel JOIN events e ON e.run_id = sel.sel_id"
                   + " ORDER BY sel.sel_rank, e.seq"));
       opened.add(
           Cursor.of(
               open.next(),
               selection
-                  + "SELECT sel.sel_rank, m.run_id, m.idx, m.role, m.content, m.tool_calls, m.tool_call_id,"
+                  + "SELECT sel.sel_rank, m.run_id, m.idx, m.role, m.content,"
+                  + " m.tool_calls::VARCHAR AS tool_calls, m.tool_call_id,"
                   + " m.name FROM sel JOIN messages m ON m.run_id = sel.sel_id"
                   + " ORDER BY sel.sel_rank, m.idx"));
       opened.add(

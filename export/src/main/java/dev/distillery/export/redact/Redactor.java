@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.distillery.export.ExportException;
 import dev.distillery.export.format.Json;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,22 +28,10 @@ public final class Redactor {
   /**
    * One pattern. {@code triggers} are literals that every match contains (an empty list: unknown,
    * always run): a text holding none of them cannot match, so the regex is skipped. Most strings of
-   * a trace hold none, and {@link String#contains} is far cheaper than a regex scan.
+   * a trace hold none, and finding that out ({@link Literals}) is far cheaper than a regex scan.
    */
   private record Rule(
-      String name, Pattern pattern, String prefixGroup, String suffix, List<String> triggers) {
-    boolean mayMatch(String text) {
-      if (triggers.isEmpty()) {
-        return true;
-      }
-      for (String trigger : triggers) {
-        if (text.contains(trigger)) {
-          return true;
-        }
-      }
-      return false;
-    }
-  }
+      String name, Pattern pattern, String prefixGroup, String suffix, List<String> triggers) {}
 
   private static final List<Rule> BUILT_IN =
       List.of(
@@ -85,15 +74,32 @@ public final class Redactor {
               List.of("://")));
 
   private final List<Rule> rules;
+  private final Literals literals;
+  // rules without literals (the user's own) run on every text
+  private final long alwaysRun;
   private final Map<String, Long> counts = new TreeMap<>();
   private long total;
 
   private Redactor(List<Rule> rules) {
     this.rules = rules;
+    this.literals = new Literals(rules.stream().map(Rule::triggers).toList());
+    long always = 0;
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).triggers().isEmpty()) {
+        always |= 1L << i;
+      }
+    }
+    this.alwaysRun = always;
   }
 
   /** The built-in patterns plus the user's, which count as {@code custom}. */
   public static Redactor standard(List<String> extraPatterns) {
+    if (BUILT_IN.size() + extraPatterns.size() > 64) {
+      throw new ExportException(
+          "at most "
+              + (64 - BUILT_IN.size())
+              + " --redact patterns; join more with | into one pattern");
+    }
     List<Rule> rules = new ArrayList<>(BUILT_IN);
     for (String pattern : extraPatterns) {
       rules.add(new Rule("custom", Pattern.compile(pattern), null, "", List.of()));
@@ -105,14 +111,13 @@ public final class Redactor {
     return new Rule(name, Pattern.compile(regex), null, "", List.of(triggers));
   }
 
-  /** Whether any rule could match somewhere in the text. */
-  private boolean mayMatch(String text) {
-    for (Rule rule : rules) {
-      if (rule.mayMatch(text)) {
-        return true;
-      }
-    }
-    return false;
+  /**
+   * Bit {@code n} set when rule {@code n} could match somewhere in the text. A replacement ({@code
+   * [REDACTED:name]}) brings no literal into a text, so the answer for the original text holds for
+   * each step of {@link #redact(String)}.
+   */
+  private long mayMatch(String text) {
+    return alwaysRun | literals.found(text);
   }
 
   /** The text with every match replaced, each counted. */
@@ -120,11 +125,16 @@ public final class Redactor {
     if (text == null || text.isEmpty()) {
       return text;
     }
+    long candidates = mayMatch(text);
+    if (candidates == 0) {
+      return text;
+    }
     String out = text;
-    for (Rule rule : rules) {
-      if (!rule.mayMatch(out)) {
+    for (int r = 0; r < rules.size(); r++) {
+      if ((candidates & (1L << r)) == 0) {
         continue;
       }
+      Rule rule = rules.get(r);
       Matcher matcher = rule.pattern().matcher(out);
       StringBuilder replaced = null;
       while (matcher.find()) {
@@ -172,7 +182,7 @@ public final class Redactor {
   private String redactText(String text) {
     // a JSON text may spell a trigger with escapes (\\u0073k-, :\\/\\/), so only a text without
     // backslashes can be passed over whole
-    if (text.indexOf('\\') < 0 && !mayMatch(text)) {
+    if (text.indexOf('\\') < 0 && mayMatch(text) == 0) {
       return text;
     }
     String trimmed = text.strip();
