@@ -70,28 +70,6 @@ public final class ChatSession {
       Pricing pricing,
       Clock clock,
       RunSpec spec,
-      Path workingDirectory) {
-    this(
-        client,
-        tools,
-        sink,
-        options,
-        pricing,
-        clock,
-        spec,
-        workingDirectory,
-        new RunRecorder(sink, dev.distillery.trace.Ids.newId(), clock),
-        Checkpointer.NONE);
-  }
-
-  ChatSession(
-      ModelClient client,
-      ToolRegistry tools,
-      TraceSink sink,
-      LoopOptions options,
-      Pricing pricing,
-      Clock clock,
-      RunSpec spec,
       Path workingDirectory,
       RunRecorder recorder,
       Checkpointer checkpointer) {
