@@ -49,7 +49,13 @@ class DurableCommandsTest {
     assertEquals(
         "status,outcome\ninterrupted,model_unavailable\n", sql("select status, outcome from runs"));
 
-    CliHarness.Result resumed = cli.run("resume", runId.substring(0, 8), "--script", "good.json");
+    CliHarness.Result refused = cli.run("resume", runId.substring(0, 8), "--script", "good.json");
+    assertEquals(ExitCode.ERROR, refused.exitCode());
+    assertTrue(refused.err().contains("add --restore"), refused.err());
+    assertEquals("status\ninterrupted\n", sql("select status from runs"), "nothing was done");
+
+    CliHarness.Result resumed =
+        cli.run("resume", runId.substring(0, 8), "--script", "good.json", "--restore");
 
     assertEquals(0, resumed.exitCode(), resumed.err());
     assertEquals("two lines\n", resumed.out());
@@ -63,7 +69,7 @@ class DurableCommandsTest {
     assertTrue(timeline.contains("run resumed"), timeline);
     assertTrue(timeline.contains("checkpoint"), timeline);
 
-    CliHarness.Result again = cli.run("resume", runId, "--script", "good.json");
+    CliHarness.Result again = cli.run("resume", runId, "--script", "good.json", "--restore");
     assertEquals(1, again.exitCode());
     assertEquals(
         "distillery: run "
