@@ -29,6 +29,47 @@ final class Snapshots {
   record Previous(Path directory, long takenAtMillis) {}
 
   /**
+   * Whether the workspace holds at most {@code maxFiles} files of at most {@code maxBytes} in all;
+   * the walk stops as soon as it is over either.
+   */
+  static boolean within(Path workspace, long maxFiles, long maxBytes, Set<Path> excluded) {
+    if (!Files.isDirectory(workspace)) {
+      return true;
+    }
+    long[] files = {0};
+    long[] bytes = {0};
+    try {
+      Files.walkFileTree(
+          workspace,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+              return excluded.contains(dir.toAbsolutePath().normalize())
+                  ? FileVisitResult.SKIP_SUBTREE
+                  : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+              files[0]++;
+              bytes[0] += attributes.size();
+              return files[0] > maxFiles || bytes[0] > maxBytes
+                  ? FileVisitResult.TERMINATE
+                  : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+              return FileVisitResult.CONTINUE; // the snapshot itself will say what it cannot read
+            }
+          });
+    } catch (IOException e) {
+      return true;
+    }
+    return files[0] <= maxFiles && bytes[0] <= maxBytes;
+  }
+
+  /**
    * Copies the workspace into {@code target}; with a previous snapshot, unchanged files become hard
    * links to its copies.
    */

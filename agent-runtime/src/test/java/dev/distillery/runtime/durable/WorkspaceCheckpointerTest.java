@@ -85,4 +85,38 @@ class WorkspaceCheckpointerTest {
     assertEquals("off", checkpoint.snapshotMode());
     assertFalse(Files.exists(dir.resolve("snaps")));
   }
+
+  @Test
+  void should_keep_no_snapshots_of_a_workspace_over_the_limit() throws Exception {
+    Path work = Files.createDirectories(dir.resolve("big"));
+    for (int i = 0; i < 5; i++) {
+      Files.writeString(work.resolve("f" + i + ".txt"), "0123456789");
+    }
+    WorkspaceCheckpointer small =
+        new WorkspaceCheckpointer(
+            dir.resolve("snaps"),
+            SnapshotMode.LINK,
+            Set.of(),
+            new WorkspaceCheckpointer.Limit(4, Long.MAX_VALUE));
+    WorkspaceCheckpointer fits =
+        new WorkspaceCheckpointer(
+            dir.resolve("snaps2"),
+            SnapshotMode.LINK,
+            Set.of(),
+            new WorkspaceCheckpointer.Limit(5, 50));
+
+    EventPayload.Checkpoint first = small.take("run", 1, 0, 1, work);
+    Files.delete(work.resolve("f0.txt"));
+    EventPayload.Checkpoint later = small.take("run", 5, 1, 3, work);
+
+    assertNull(first.snapshot(), "five files, four allowed");
+    assertEquals("off", first.snapshotMode());
+    assertNull(later.snapshot(), "a run without a first snapshot keeps none");
+    assertFalse(Files.exists(dir.resolve("snaps")));
+    Files.writeString(work.resolve("f0.txt"), "0123456789");
+    assertEquals(
+        "0123456789",
+        Files.readString(Path.of(fits.take("run", 1, 0, 1, work).snapshot()).resolve("f0.txt")),
+        "five files of 50 bytes fit a limit of five and 50");
+  }
 }
