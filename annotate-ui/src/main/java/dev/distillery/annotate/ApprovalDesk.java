@@ -144,7 +144,8 @@ final class ApprovalDesk {
       }
       wait = Math.min(Long.parseLong(param), MAX_WAIT.toSeconds());
     }
-    long untilDeadline = Duration.between(clock.instant(), ask.deadline()).toMillis();
+    // one millisecond past the deadline, so that a poll that waits it out reports the timeout
+    long untilDeadline = Duration.between(clock.instant(), ask.deadline()).toMillis() + 1;
     long millis = Math.max(0, Math.min(wait * 1000, untilDeadline));
     Answer answer = null;
     try {
