@@ -87,9 +87,13 @@ final class ServeApprover implements Approver {
         }
       }
     } catch (IngestException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // Ctrl-C while waiting: the loop records the interrupt as a no and the run stops
+        throw new InterruptedException("interrupted while waiting for an approval");
+      }
       err.println("  refused: " + e.getMessage());
       err.flush();
-      return new Approval(Approval.Answer.NO, "serve unavailable", "browser");
+      return new Approval(Approval.Answer.NO, "serve unavailable");
     }
   }
 
