@@ -53,6 +53,7 @@ public final class AnnotateServer {
             ingest, ingest == null ? null : new Ingest(ingest.sink(), repository, arrivals));
     Guard guard = new Guard(options.token());
     SqlPage sqlPage = new SqlPage(sql, options.user());
+    ApprovalDesk approvals = new ApprovalDesk(options.user(), Clock.systemUTC());
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -77,6 +78,18 @@ public final class AnnotateServer {
           config.routes.get("/api/health", ingestApi::health);
           config.routes.post("/api/ingest", ingestApi::ingest);
           config.routes.get("/api/session", api::session);
+          config.routes.get("/api/approvals", approvals::pending);
+          config.routes.get("/api/approvals/{id}", approvals::status);
+          config.routes.post(
+              "/api/approvals",
+              ctx -> {
+                if (ingest == null) {
+                  throw new RefusedException(
+                      404, "this server does not record runs (no ingest), so none can ask it");
+                }
+                approvals.ask(ctx);
+              });
+          config.routes.post("/api/approvals/{id}/answer", approvals::answer);
           config.routes.get("/api/runs", api::runs);
           config.routes.get("/api/runs/{id}", api::run);
           config.routes.get("/api/runs/{id}/annotations", api::annotations);

@@ -92,6 +92,68 @@ public final class IngestClient implements TraceSink {
     }
   }
 
+  /**
+   * What {@code GET /api/approvals/{id}} says: {@code answered}, {@code pending} or {@code
+   * timeout}.
+   */
+  public record ApprovalStatus(String status, String answer, String answeredBy, String via) {}
+
+  /**
+   * Asks the server's people to approve a tool call ({@code POST /api/approvals}).
+   *
+   * @param id the policy_decision event that asked
+   * @throws IngestException when the server refuses or is gone
+   */
+  public void askApproval(
+      String id,
+      String runId,
+      String callId,
+      String toolName,
+      String arguments,
+      String reason,
+      long timeoutSeconds) {
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("id", id);
+    body.put("runId", runId);
+    body.put("callId", callId);
+    body.put("toolName", toolName);
+    body.put("arguments", arguments);
+    body.put("reason", reason);
+    body.put("timeoutSeconds", timeoutSeconds);
+    String json;
+    try {
+      json = Json.MAPPER.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new IngestException("could not write an approval request: " + e, 0, e);
+    }
+    send(
+        request("api/approvals")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The answer to an ask, waiting on the server up to {@code waitSeconds} for one (a long poll).
+   *
+   * @throws IngestException when the server refuses (404: it forgot the ask) or is gone
+   */
+  public ApprovalStatus approval(String id, long waitSeconds) {
+    JsonNode body =
+        send(
+            request(
+                    "api/approvals/"
+                        + URLEncoder.encode(id, StandardCharsets.UTF_8)
+                        + "?wait="
+                        + waitSeconds)
+                .timeout(timeout.plusSeconds(waitSeconds))
+                .GET());
+    return new ApprovalStatus(
+        body.path("status").asText("pending"),
+        body.path("answer").asText(null),
+        body.path("answeredBy").asText(null),
+        body.path("via").asText(null));
+  }
+
   /** Every run of a suite run, newest first, read page by page from {@code /api/runs}. */
   public List<Run> suiteRuns(String suiteRunId) {
     List<Run> runs = new ArrayList<>();

@@ -38,6 +38,7 @@ final class Layout {
           + "<dt>t</dt><dd>add a failure tag</dd>"
           + "<dt>m</dt><dd>write a comment</dd>"
           + "<dt>f</dt><dd>flag the selected step as wrong</dd>"
+          + "<dt>y / r / a</dt><dd>approve / refuse / always approve the first waiting tool call</dd>"
           + "<dt>n</dt><dd>next unlabelled run under the current filters</dd>"
           + "<dt>/</dt><dd>search prompts</dd>"
           + "<dt>?</dt><dd>show or hide this help</dd>"

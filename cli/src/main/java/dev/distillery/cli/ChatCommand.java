@@ -57,7 +57,10 @@ final class ChatCommand implements Callable<Integer> {
               client,
               ToolRegistry.defaults(),
               new ConsoleSink(target.sink(), err),
-              controlOptions.apply(modelOptions.loopOptions(context), context, in, err),
+              controlOptions.underServe(
+                  controlOptions.apply(modelOptions.loopOptions(context), context, in, err),
+                  target,
+                  err),
               modelOptions.pricing(context));
       String first = prompt(in, err, context.terminal());
       if (first == null) {

@@ -89,6 +89,18 @@ final class ControlOptions {
         .withContextWindow(contextWindow != null ? contextWindow : options.contextWindow());
   }
 
+  /**
+   * Under {@code serve} the browser answers asks (the terminal prompt is not shown): unless {@code
+   * --yes}, a run that records through a server gets a {@link ServeApprover}.
+   */
+  LoopOptions underServe(LoopOptions options, TraceTarget target, PrintWriter err) {
+    if (yes || !target.remote()) {
+      return options;
+    }
+    return options.withControls(
+        options.controls().withApprover(new ServeApprover(target.client(), err)));
+  }
+
   private Approver approver(Policy policy, Context context, Lines lines, PrintWriter err) {
     if (yes) {
       return Approver.YES;

@@ -164,7 +164,7 @@ final class RunCommand implements Callable<Integer> {
                   client,
                   ToolRegistry.defaults(),
                   new ConsoleSink(target.sink(), err),
-                  options,
+                  controlOptions.underServe(options, target, err),
                   modelOptions.pricing(root.context))
               .withCheckpoints(snapshots.checkpointer(root.context, storeFile));
       RunSpec runSpec =

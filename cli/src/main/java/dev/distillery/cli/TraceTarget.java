@@ -83,6 +83,11 @@ final class TraceTarget implements AutoCloseable {
     return store == null;
   }
 
+  /** The server's client; only when {@link #remote()}. */
+  IngestClient client() {
+    return server.client();
+  }
+
   /** Every run of a suite run, newest first. */
   List<Run> suiteRuns(String suiteRunId) {
     if (store != null) {

@@ -210,14 +210,22 @@ public sealed interface EventPayload {
    * @param answer {@code yes}, {@code no}, {@code always}, {@code timeout}, or {@code unattended}
    *     (no one could be asked)
    * @param answeredBy who gave it: a user name, {@code --yes}, {@code policy}
+   * @param via how a person answered: {@code terminal} or {@code browser} (under {@code serve});
+   *     null when no person did
    */
   record ApprovalAnswered(
-      String callId, String toolName, boolean granted, String answer, String answeredBy)
+      String callId, String toolName, boolean granted, String answer, String answeredBy, String via)
       implements EventPayload {
     public ApprovalAnswered {
       Objects.requireNonNull(callId, "callId");
       Objects.requireNonNull(toolName, "toolName");
       Objects.requireNonNull(answer, "answer");
+    }
+
+    /** An answer no person gave through a channel. */
+    public ApprovalAnswered(
+        String callId, String toolName, boolean granted, String answer, String answeredBy) {
+      this(callId, toolName, granted, answer, answeredBy, null);
     }
 
     @Override

@@ -138,7 +138,8 @@ final class ToolGate {
             call.name(),
             approval.granted(),
             approval.answer().wire(),
-            approval.answeredBy()));
+            approval.answeredBy(),
+            approval.via()));
     if (approval.answer() == Approval.Answer.ALWAYS) {
       alwaysAllowed.add(verdict.rule());
     }

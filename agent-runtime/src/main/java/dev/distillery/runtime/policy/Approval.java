@@ -7,8 +7,9 @@ import java.util.Objects;
  * An answer to an {@link ApprovalRequest} and who gave it.
  *
  * @param answeredBy a user name, {@code --yes}, or {@code policy}
+ * @param via how a person answered: {@code terminal} or {@code browser}; null when no person did
  */
-public record Approval(Answer answer, String answeredBy) {
+public record Approval(Answer answer, String answeredBy, String via) {
   /** y, n, always (yes, and do not ask again for this rule in this run), or no answer in time. */
   public enum Answer {
     YES,
@@ -24,6 +25,11 @@ public record Approval(Answer answer, String answeredBy) {
   public Approval {
     Objects.requireNonNull(answer, "answer");
     answeredBy = answeredBy == null || answeredBy.isBlank() ? "unknown" : answeredBy;
+  }
+
+  /** An answer that no person gave through a channel ({@code --yes}, a policy, a failure). */
+  public Approval(Answer answer, String answeredBy) {
+    this(answer, answeredBy, null);
   }
 
   public boolean granted() {

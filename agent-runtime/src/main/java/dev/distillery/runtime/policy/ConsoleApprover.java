@@ -50,7 +50,7 @@ public final class ConsoleApprover implements Approver {
       }
       Approval.Answer answer = parse(line.get());
       if (answer != null) {
-        return new Approval(answer, user);
+        return new Approval(answer, user, "terminal");
       }
     }
   }

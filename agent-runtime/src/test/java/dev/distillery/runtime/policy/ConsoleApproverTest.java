@@ -36,7 +36,8 @@ class ConsoleApproverTest {
   @Test
   void should_show_the_call_and_reason_and_take_yes_no_or_always() throws Exception {
     assertEquals(
-        new Approval(Approval.Answer.YES, "ada"), ask(typed("y\n"), Duration.ofMinutes(1)));
+        new Approval(Approval.Answer.YES, "ada", "terminal"),
+        ask(typed("y\n"), Duration.ofMinutes(1)));
     assertTrue(screen.toString().contains("bash {\"command\":\"sudo ls\"}"), screen.toString());
     assertTrue(screen.toString().contains("policy: runs a command as root"), screen.toString());
     assertEquals(Approval.Answer.NO, ask(typed("no\n"), Duration.ofMinutes(1)).answer());

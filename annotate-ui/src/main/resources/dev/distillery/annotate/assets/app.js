@@ -106,6 +106,101 @@
     row.addEventListener('dblclick', function () { location.href = row.dataset.href; });
   });
 
+  // Pending approvals (runs recording through this server ask here): shown on the list and run
+  // pages, answered with the buttons or y (approve) / r (refuse) / a (always) for the first one.
+  var approvalsBox = null;
+  function approvalsRoot() {
+    if (!approvalsBox) {
+      approvalsBox = document.createElement('section');
+      approvalsBox.id = 'approvals';
+      approvalsBox.hidden = true;
+      var main = document.querySelector('main');
+      main.insertBefore(approvalsBox, main.firstChild);
+    }
+    return approvalsBox;
+  }
+  function answerApproval(id, answer) {
+    return fetch('/api/approvals/' + encodeURIComponent(id) + '/answer', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify({ answer: answer })
+    }).then(function (response) {
+      return response.json().then(function (b) {
+        if (!response.ok) { throw new Error(b.error || response.status); }
+        toast(answer + ' — answered as ' + b.answeredBy);
+      });
+    }).catch(function (e) { toast('not answered: ' + e.message); })
+      .then(loadApprovals);
+  }
+  var shownApprovals = null;
+  function renderApprovals(list) {
+    var shown = list.map(function (a) { return a.id; }).join('\n');
+    if (shown === shownApprovals) { return; }
+    shownApprovals = shown;
+    var root = approvalsRoot();
+    root.textContent = '';
+    root.hidden = list.length === 0;
+    if (list.length === 0) { return; }
+    var h = document.createElement('h2');
+    h.textContent = 'Waiting for approval (' + list.length + ')';
+    root.appendChild(h);
+    list.forEach(function (a, i) {
+      var div = document.createElement('div');
+      div.className = 'approval' + (i === 0 ? ' first' : '');
+      div.dataset.approvalId = a.id;
+      var what = document.createElement('p');
+      var tool = document.createElement('code');
+      tool.textContent = a.toolName + ' ' + (a.arguments || '');
+      what.appendChild(document.createTextNode('The agent wants to run '));
+      what.appendChild(tool);
+      if (page !== 'run') {
+        var link = document.createElement('a');
+        link.href = '/runs/' + encodeURIComponent(a.runId);
+        link.textContent = 'run ' + a.runId.substring(0, 8);
+        what.appendChild(document.createTextNode(' in '));
+        what.appendChild(link);
+      }
+      div.appendChild(what);
+      var reason = document.createElement('p');
+      reason.className = 'muted';
+      reason.textContent = 'policy: ' + (a.reason || '') + ' · no answer by ' + a.deadline + ' is a no';
+      div.appendChild(reason);
+      [['yes', 'Approve (y)'], ['no', 'Deny (r)'], ['always', 'Always (a)']].forEach(function (b) {
+        var button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'approval-' + b[0];
+        button.textContent = b[1];
+        button.addEventListener('click', function () { answerApproval(a.id, b[0]); });
+        div.appendChild(button);
+      });
+      root.appendChild(div);
+    });
+  }
+  function loadApprovals() {
+    var url = '/api/approvals' + (page === 'run' ? '?run=' + encodeURIComponent(runId) : '');
+    return fetch(url, { credentials: 'same-origin' })
+      .then(function (response) { return response.ok ? response.json() : { approvals: [] }; })
+      .then(function (b) { renderApprovals(b.approvals || []); })
+      .catch(function () { /* the server is gone: keep what is shown */ });
+  }
+  function firstApproval() {
+    var first = document.querySelector('#approvals .approval.first');
+    return first ? first.dataset.approvalId : null;
+  }
+  if (page === 'run' || page === 'list') {
+    loadApprovals();
+    setInterval(loadApprovals, 1000);
+    document.addEventListener('keydown', function (event) {
+      var target = event.target;
+      if (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') { return; }
+      if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+      var answer = { y: 'yes', r: 'no', a: 'always' }[event.key];
+      var id = answer ? firstApproval() : null;
+      if (id) { event.preventDefault(); answerApproval(id, answer); }
+    });
+  }
+
   if (page !== 'run') { return; }
 
   document.querySelectorAll('[data-label]').forEach(function (button) {
