@@ -129,21 +129,25 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
 
   @Override
   public List<Run> runs(RunFilter filter) {
-    RunRows.Where where = RunRows.where(filter);
-    List<Object> parameters = new ArrayList<>(where.parameters());
-    parameters.add(filter.limit());
-    parameters.add(filter.offset());
     return read(
         "list runs",
-        c -> Jdbc.list(c, RunRows.page(where, filter.sort()), parameters, RunRows::map));
+        c -> {
+          RunRows.Where where = RunRows.where(filter, RunSearch.longRuns(c, filter));
+          List<Object> parameters = new ArrayList<>(where.parameters());
+          parameters.add(filter.limit());
+          parameters.add(filter.offset());
+          return Jdbc.list(c, RunRows.page(where, filter.sort()), parameters, RunRows::map);
+        });
   }
 
   @Override
   public long countRuns(RunFilter filter) {
-    RunRows.Where where = RunRows.where(filter);
     return read(
         "count runs",
-        c -> Jdbc.list(c, RunRows.count(where), where.parameters(), r -> r.getLong(1)).get(0));
+        c -> {
+          RunRows.Where where = RunRows.where(filter, RunSearch.longRuns(c, filter));
+          return Jdbc.list(c, RunRows.count(where), where.parameters(), r -> r.getLong(1)).get(0);
+        });
   }
 
   @Override

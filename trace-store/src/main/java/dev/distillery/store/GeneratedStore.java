@@ -98,6 +98,7 @@ public final class GeneratedStore {
             + " TIMESTAMP '2026-06-01' + to_seconds(r) FROM range(0, "
             + runs
             + ", 10) n(r), range(2) u(k)",
+        RunSearch.FILL,
         "CHECKPOINT");
   }
 }
