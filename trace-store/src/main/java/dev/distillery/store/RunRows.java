@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 
 /** Reading the {@code runs} table: the filter's SQL and the row-to-{@link Run} mapping. */
 final class RunRows {
-  static final String SELECT = "SELECT * FROM runs";
+  /** Every column but the search columns (RunSearch), which no reader needs and are long. */
+  static final String SELECT = "SELECT * EXCLUDE (search_text, search_words) FROM runs";
+
   static final String BY_ID = SELECT + " WHERE id = ?";
 
   /** The run's oldest ancestor and all its descendants, at most 200 runs, 50 generations. */
@@ -111,11 +113,15 @@ final class RunRows {
     }
   }
 
+  private static final String ANY_LABEL =
+      "SELECT run_id FROM annotations WHERE label IS NOT NULL AND event_id IS NULL";
+
   /** Over the {@code labels} view: each author's latest run label. No user value goes in here. */
   private static String labelCondition(RunFilter.Label label) {
     return switch (label) {
-      case LABELLED -> "id IN (SELECT run_id FROM labels)";
-      case UNLABELLED -> "id NOT IN (SELECT run_id FROM labels)";
+      // a run has a latest label from some author exactly when it has any run label: no window
+      case LABELLED -> "id IN (" + ANY_LABEL + ")";
+      case UNLABELLED -> "id NOT IN (" + ANY_LABEL + ")";
       case CORRECT ->
           "id IN (SELECT run_id FROM labels GROUP BY run_id HAVING bool_and(label = 'correct'))";
       case INCORRECT ->

@@ -59,12 +59,15 @@ final class RunSearch implements AutoCloseable {
     this.append = connection.prepareStatement(APPEND);
   }
 
-  /** Whether a text search must also look through events: some run outgrew its search text. */
+  /**
+   * Whether a text search must also look through events: some run outgrew its search text. Asked of
+   * the short column, which is NULL together with the long one.
+   */
   static boolean longRuns(Connection connection, RunFilter filter) throws SQLException {
     return filter.text() != null
         && Jdbc.list(
                 connection,
-                "SELECT EXISTS (SELECT 1 FROM runs WHERE search_text IS NULL)",
+                "SELECT EXISTS (SELECT 1 FROM runs WHERE search_words IS NULL)",
                 List.of(),
                 row -> row.getBoolean(1))
             .get(0);
