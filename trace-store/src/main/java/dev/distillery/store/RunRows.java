@@ -30,7 +30,9 @@ final class RunRows {
           + " down(id, depth) AS (SELECT id, 0 FROM root"
           + " UNION ALL SELECT r.id, down.depth + 1 FROM runs r"
           + " JOIN down ON r.parent_run_id = down.id WHERE down.depth < 50)"
-          + " SELECT * FROM runs WHERE id IN (SELECT id FROM down)"
+          + " "
+          + SELECT
+          + " WHERE id IN (SELECT id FROM down)"
           + " ORDER BY started_at, id LIMIT 200";
 
   static final String IDS_BY_PREFIX =

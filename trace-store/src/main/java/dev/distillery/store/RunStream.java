@@ -60,7 +60,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
           Cursor.of(
               open.next(),
               selection
-                  + "SELECT sel.sel_rank, r.* FROM sel JOIN runs r ON r.id = sel.sel_id ORDER BY sel.sel_rank"));
+                  + "SELECT sel.sel_rank, r.* EXCLUDE (search_text, search_words) FROM sel JOIN runs r ON r.id = sel.sel_id ORDER BY sel.sel_rank"));
       opened.add(
           Cursor.of(
               open.next(),
