@@ -178,7 +178,17 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
   public List<Run> family(String runId) {
     return read(
         "read the forks of run " + runId,
-        c -> Jdbc.list(c, RunRows.FAMILY, List.of(runId), RunRows::map));
+        c -> {
+          List<Object> ids =
+              Jdbc.list(c, RunRows.FAMILY_IDS, List.of(runId), row -> row.getString(1));
+          if (ids.isEmpty()) {
+            return List.of();
+          }
+          if (ids.size() > RunRows.FAMILY_IDS_MAX) {
+            return Jdbc.list(c, RunRows.FAMILY, List.of(runId), RunRows::map);
+          }
+          return Jdbc.list(c, RunRows.familyByIds(ids.size()), ids, RunRows::map);
+        });
   }
 
   @Override

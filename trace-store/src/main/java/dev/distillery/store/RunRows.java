@@ -10,6 +10,7 @@ import dev.distillery.trace.Usage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -20,8 +21,11 @@ final class RunRows {
 
   static final String BY_ID = SELECT + " WHERE id = ?";
 
-  /** The run's oldest ancestor and all its descendants, at most 200 runs, 50 generations. */
-  static final String FAMILY =
+  /**
+   * The ids of the run's oldest ancestor and all its descendants, 50 generations, at most {@link
+   * #FAMILY_IDS_MAX} + 1 (more means: read the family in one query, {@link #FAMILY}).
+   */
+  static final String FAMILY_IDS =
       "WITH RECURSIVE up(id, parent, depth) AS ("
           + " SELECT id, parent_run_id, 0 FROM runs WHERE id = ?"
           + " UNION ALL SELECT r.id, r.parent_run_id, up.depth + 1 FROM runs r"
@@ -30,6 +34,25 @@ final class RunRows {
           + " down(id, depth) AS (SELECT id, 0 FROM root"
           + " UNION ALL SELECT r.id, down.depth + 1 FROM runs r"
           + " JOIN down ON r.parent_run_id = down.id WHERE down.depth < 50)"
+          + " SELECT DISTINCT id FROM down LIMIT 1001";
+
+  static final int FAMILY_IDS_MAX = 1000;
+
+  /**
+   * The family's runs, at most 200, by their ids: a list of constants lets DuckDB skip the row
+   * groups that hold none of them, where {@code IN (subquery)} scanned every run (60-90 ms at
+   * 100,000 runs).
+   */
+  static String familyByIds(int ids) {
+    return SELECT
+        + " WHERE id IN ("
+        + String.join(", ", Collections.nCopies(ids, "?"))
+        + ") ORDER BY started_at, id LIMIT 200";
+  }
+
+  /** The run's oldest ancestor and all its descendants, at most 200 runs, 50 generations. */
+  static final String FAMILY =
+      FAMILY_IDS.replace(" SELECT DISTINCT id FROM down LIMIT 1001", "")
           + " "
           + SELECT
           + " WHERE id IN (SELECT id FROM down)"
