@@ -4,6 +4,8 @@ import dev.distillery.trace.RunFilter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +99,7 @@ final class RunSearch implements AutoCloseable {
     statement.executeUpdate();
   }
 
-  /** One batch's additions: a statement per run, whether it started in the batch or before. */
+  /** One batch's additions, for the runs that start in it and the runs that started before. */
   static final class Batch {
     private final Map<String, StringBuilder> started = new LinkedHashMap<>();
     private final Map<String, StringBuilder> earlier = new LinkedHashMap<>();
@@ -123,13 +125,36 @@ final class RunSearch implements AutoCloseable {
       }
     }
 
-    void write(RunSearch search) throws SQLException {
-      for (Map.Entry<String, StringBuilder> run : started.entrySet()) {
-        search.start(run.getKey(), run.getValue().toString());
+    /** One statement per {@value #CHUNK} runs: an UPDATE per run was ~30 ms on fresh rows. */
+    void write(Connection connection) throws SQLException {
+      List<Object[]> runs = new ArrayList<>();
+      started.forEach((id, text) -> runs.add(new Object[] {id, text.toString(), true}));
+      earlier.forEach((id, text) -> runs.add(new Object[] {id, text.toString(), false}));
+      for (int from = 0; from < runs.size(); from += CHUNK) {
+        List<Object[]> chunk = runs.subList(from, Math.min(runs.size(), from + CHUNK));
+        try (PreparedStatement update = connection.prepareStatement(batchUpdate(chunk.size()))) {
+          int i = 1;
+          for (Object[] run : chunk) {
+            update.setString(i++, (String) run[0]);
+            update.setString(i++, (String) run[1]);
+            update.setBoolean(i++, (Boolean) run[2]);
+          }
+          update.executeUpdate();
+        }
       }
-      for (Map.Entry<String, StringBuilder> run : earlier.entrySet()) {
-        search.append(run.getKey(), run.getValue().toString());
-      }
+    }
+
+    private static final int CHUNK = 500;
+
+    private static String batchUpdate(int runs) {
+      return "UPDATE runs SET search_text = CASE WHEN length(n.text) <= "
+          + LIMIT
+          + " THEN n.text END, search_words = CASE WHEN length(n.text) <= "
+          + LIMIT
+          + " THEN word_set(n.text) END FROM (SELECT r.id, CASE WHEN a.fresh THEN search_fold(a.t)"
+          + " ELSE r.search_text || chr(31) || search_fold(a.t) END AS text FROM (VALUES "
+          + String.join(", ", Collections.nCopies(runs, "(?, ?, ?)"))
+          + ") a(id, t, fresh) JOIN runs r ON r.id = a.id) n WHERE runs.id = n.id";
     }
   }
 

@@ -101,7 +101,7 @@ final class StoreWriter implements AutoCloseable {
           messageRows.flush();
         }
         runRows.write(connection, runs);
-        searchTexts.write(search);
+        searchTexts.write(connection);
         Jdbc.commit(connection);
       } catch (SQLException | RuntimeException e) {
         Jdbc.rollback(connection, e);
