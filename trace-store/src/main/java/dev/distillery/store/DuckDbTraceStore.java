@@ -129,21 +129,25 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
 
   @Override
   public List<Run> runs(RunFilter filter) {
-    RunRows.Where where = RunRows.where(filter);
-    List<Object> parameters = new ArrayList<>(where.parameters());
-    parameters.add(filter.limit());
-    parameters.add(filter.offset());
     return read(
         "list runs",
-        c -> Jdbc.list(c, RunRows.page(where, filter.sort()), parameters, RunRows::map));
+        c -> {
+          RunRows.Where where = RunRows.where(filter, RunSearch.longRuns(c, filter));
+          List<Object> parameters = new ArrayList<>(where.parameters());
+          parameters.add(filter.limit());
+          parameters.add(filter.offset());
+          return Jdbc.list(c, RunRows.page(where, filter.sort()), parameters, RunRows::map);
+        });
   }
 
   @Override
   public long countRuns(RunFilter filter) {
-    RunRows.Where where = RunRows.where(filter);
     return read(
         "count runs",
-        c -> Jdbc.list(c, RunRows.count(where), where.parameters(), r -> r.getLong(1)).get(0));
+        c -> {
+          RunRows.Where where = RunRows.where(filter, RunSearch.longRuns(c, filter));
+          return Jdbc.list(c, RunRows.count(where), where.parameters(), r -> r.getLong(1)).get(0);
+        });
   }
 
   @Override
@@ -174,7 +178,17 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
   public List<Run> family(String runId) {
     return read(
         "read the forks of run " + runId,
-        c -> Jdbc.list(c, RunRows.FAMILY, List.of(runId), RunRows::map));
+        c -> {
+          List<Object> ids =
+              Jdbc.list(c, RunRows.FAMILY_IDS, List.of(runId), row -> row.getString(1));
+          if (ids.isEmpty()) {
+            return List.of();
+          }
+          if (ids.size() > RunRows.FAMILY_IDS_MAX) {
+            return Jdbc.list(c, RunRows.FAMILY, List.of(runId), RunRows::map);
+          }
+          return Jdbc.list(c, RunRows.familyByIds(ids.size()), ids, RunRows::map);
+        });
   }
 
   @Override

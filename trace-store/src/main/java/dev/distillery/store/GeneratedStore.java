@@ -12,7 +12,8 @@ import java.util.List;
  * {@code SyntheticRuns}) recorded through the real writer, then copied by SQL inside DuckDB into
  * {@code runs} runs that differ in id, time, model, task, suite, status, check, tokens, turns and
  * cost; every 10th run is labelled by two annotators, every 50th tagged {@code looped}, and one run
- * in 1,000 has {@value #NEEDLE} in a tool output, for searches that find few runs.
+ * in 1,000 has {@value #NEEDLE} in a tool output, for searches that find few runs. The runs' search
+ * columns are then filled by V8's statement ({@link RunSearch#FILL}), as a migrated store has them.
  */
 public final class GeneratedStore {
   /** A word that only one run in 1,000 has in its tool output. */
@@ -98,6 +99,7 @@ public final class GeneratedStore {
             + " TIMESTAMP '2026-06-01' + to_seconds(r) FROM range(0, "
             + runs
             + ", 10) n(r), range(2) u(k)",
+        RunSearch.FILL,
         "CHECKPOINT");
   }
 }

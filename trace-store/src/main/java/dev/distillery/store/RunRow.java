@@ -199,6 +199,8 @@ record RunRow(
     appender.append(checkExitCode);
     appender.append(checkOutput);
     appender.append(checkDurationMs);
+    appender.append((String) null); // search_text and search_words: RunSearch sets them in the
+    appender.append((String) null); // same transaction
     appender.endRow();
   }
 

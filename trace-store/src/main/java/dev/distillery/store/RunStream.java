@@ -60,7 +60,8 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
           Cursor.of(
               open.next(),
               selection
-                  + "SELECT sel.sel_rank, r.* REPLACE (r.metadata::VARCHAR AS metadata) FROM sel"
+                  + "SELECT sel.sel_rank, r.* EXCLUDE (search_text, search_words)"
+                  + " REPLACE (r.metadata::VARCHAR AS metadata) FROM sel"
                   + " JOIN runs r ON r.id = sel.sel_id ORDER BY sel.sel_rank"));
       opened.add(
           Cursor.of(

@@ -1,6 +1,7 @@
 package dev.distillery.store;
 
 import dev.distillery.trace.Annotation;
+import dev.distillery.trace.EventPayload.RunStarted;
 import dev.distillery.trace.TraceEvent;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -19,6 +20,7 @@ final class StoreWriter implements AutoCloseable {
   private final PreparedStatement insertEvent;
   private final PreparedStatement insertMessage;
   private final RunUpdates runs;
+  private final RunSearch search;
 
   StoreWriter(Path file, DuckDBConnection connection) throws SQLException {
     this.file = file;
@@ -26,6 +28,7 @@ final class StoreWriter implements AutoCloseable {
     this.insertEvent = connection.prepareStatement(EventRow.INSERT);
     this.insertMessage = connection.prepareStatement(MessageRow.INSERT);
     this.runs = new RunUpdates(connection);
+    this.search = new RunSearch(connection);
   }
 
   /**
@@ -36,7 +39,8 @@ final class StoreWriter implements AutoCloseable {
     EventCodec.Encoded encoded = EventCodec.encode(event);
     try {
       encoded.event().bindTo(insertEvent);
-      if (encoded.messages().isEmpty() && !RunUpdates.touchesRun(event)) {
+      boolean searched = RunSearch.searched(encoded.event());
+      if (encoded.messages().isEmpty() && !RunUpdates.touchesRun(event) && !searched) {
         insertEvent.executeUpdate();
         return;
       }
@@ -48,6 +52,12 @@ final class StoreWriter implements AutoCloseable {
           insertMessage.executeUpdate();
         }
         runs.apply(event);
+        if (event.payload() instanceof RunStarted started) {
+          search.start(event.runId(), started.spec().taskPrompt());
+        }
+        if (searched) {
+          search.append(event.runId(), encoded.event().text());
+        }
         Jdbc.commit(connection);
       } catch (SQLException | RuntimeException e) {
         Jdbc.rollback(connection, e);
@@ -69,6 +79,7 @@ final class StoreWriter implements AutoCloseable {
       return;
     }
     RunBatch runRows = new RunBatch();
+    RunSearch.Batch searchTexts = new RunSearch.Batch();
     try {
       try {
         Jdbc.begin(connection);
@@ -81,11 +92,16 @@ final class StoreWriter implements AutoCloseable {
               message.appendTo(messageRows);
             }
             runRows.add(event);
+            if (event.payload() instanceof RunStarted started) {
+              searchTexts.start(event.runId(), started.spec().taskPrompt());
+            }
+            searchTexts.add(encoded.event());
           }
           eventRows.flush();
           messageRows.flush();
         }
         runRows.write(connection, runs);
+        searchTexts.write(connection);
         Jdbc.commit(connection);
       } catch (SQLException | RuntimeException e) {
         Jdbc.rollback(connection, e);
@@ -108,8 +124,9 @@ final class StoreWriter implements AutoCloseable {
   public synchronized void close() throws SQLException {
     try (insertEvent;
         insertMessage;
-        runs) {
-      // closes all three
+        runs;
+        search) {
+      // closes all four
     }
   }
 }

@@ -26,16 +26,22 @@ class MigrationsTest {
 
   @TempDir Path dir;
   private Path file;
+  private String writtenSearchText;
 
   @BeforeEach
-  void createVersion1Store() {
+  void createVersion1Store() throws SQLException {
     file = dir.resolve("traces.duckdb");
     // a file as distillery 0.1 left it: written at the newest schema, then taken back to V1
     try (DuckDbTraceStore store = DuckDbTraceStore.open(file)) {
       SampleRuns.fullRun("run-v1", T0).forEach(store::record);
     }
+    writtenSearchText = scalar("SELECT search_text FROM runs WHERE id = 'run-v1'");
     for (String sql :
         List.of(
+            "ALTER TABLE runs DROP COLUMN search_text",
+            "ALTER TABLE runs DROP COLUMN search_words",
+            "DROP MACRO search_fold",
+            "DROP MACRO word_set",
             "DROP VIEW run_links",
             "DROP VIEW resumes",
             "DROP VIEW checkpoints",
@@ -134,6 +140,16 @@ class MigrationsTest {
         String.valueOf(CallHash.of(tool, arguments)),
         scalar("SELECT call_hash FROM events WHERE kind = 'tool_call' ORDER BY seq LIMIT 1"),
         "the migration fingerprints old tool calls exactly as the writer does");
+    assertTrue(writtenSearchText.length() > 20, writtenSearchText);
+    assertEquals(
+        writtenSearchText + "\u001fcat: /srv/app/a.txt: no such file or directory",
+        scalar("SELECT search_text FROM runs WHERE id = 'run-v1'"),
+        "the migration fills search texts of old runs exactly as the writer does");
+    assertEquals(
+        "1",
+        scalar(
+            "SELECT count(*) FROM runs WHERE list_contains(string_split(search_words, ' '), '/srv/app/a.txt:')"),
+        "and their words");
   }
 
   @Test
