@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,9 +14,10 @@ import java.util.Set;
  * The {@code runs.search_text} column (V8): the run's prompt and the texts of its model responses,
  * tool results and check results, folded by the {@code search_fold} macro and joined by {@code
  * chr(31)}; NULL once that outgrows {@value #LIMIT} characters, and such a run is searched in its
- * events as before. Kept in step by the writer, one statement per run per write.
+ * events as before. Written by the writer when the run finishes (NULL while it runs, and again once
+ * resumed: then its events are searched, as for a long run).
  */
-final class RunSearch implements AutoCloseable {
+final class RunSearch {
   /** The longest search text kept, in characters; V8's migration uses the same bound. */
   static final int LIMIT = 32_768;
 
@@ -26,20 +26,6 @@ final class RunSearch implements AutoCloseable {
 
   /** The event kinds whose text is searched. */
   static final Set<String> KINDS = Set.of("model_response", "tool_result", "check_result");
-
-  private static final String START =
-      "UPDATE runs SET search_text = CASE WHEN length(search_fold(?)) <= "
-          + LIMIT
-          + " THEN search_fold(?) END, search_words = CASE WHEN length(search_fold(?)) <= "
-          + LIMIT
-          + " THEN word_set(search_fold(?)) END WHERE id = ?";
-  private static final String APPEND =
-      "UPDATE runs SET search_text = CASE WHEN length(search_text) + 1 + length(search_fold(?)) <= "
-          + LIMIT
-          + " THEN search_text || chr(31) || search_fold(?) END, search_words = CASE WHEN"
-          + " length(search_text) + 1 + length(search_fold(?)) <= "
-          + LIMIT
-          + " THEN word_set(search_text || chr(31) || search_fold(?)) END WHERE id = ?";
 
   /** Fills every run's search text from its events: V8's statement, for stores made by SQL. */
   static final String FILL =
@@ -53,13 +39,9 @@ final class RunSearch implements AutoCloseable {
           + " WHERE kind IN ('model_response', 'tool_result', 'check_result') AND text IS NOT NULL"
           + " GROUP BY run_id) e ON e.run_id = r.id) s WHERE runs.id = s.id";
 
-  private final PreparedStatement start;
-  private final PreparedStatement append;
+  private static final int CHUNK = 500;
 
-  RunSearch(Connection connection) throws SQLException {
-    this.start = connection.prepareStatement(START);
-    this.append = connection.prepareStatement(APPEND);
-  }
+  private RunSearch() {}
 
   /**
    * Whether a text search must also look through events: some run outgrew its search text. Asked of
@@ -75,94 +57,72 @@ final class RunSearch implements AutoCloseable {
             .get(0);
   }
 
-  /** Whether the event's row adds to its run's search text. */
-  static boolean searched(EventRow row) {
-    return row.text() != null && KINDS.contains(row.kind());
-  }
-
-  /** A new run's search text: its prompt. */
-  void start(String runId, String prompt) throws SQLException {
-    run(start, prompt == null ? "" : prompt, runId);
-  }
-
-  /** Adds one searched text to a run's search text. */
-  void append(String runId, String text) throws SQLException {
-    run(append, text, runId);
-  }
-
-  private static void run(PreparedStatement statement, String text, String runId)
-      throws SQLException {
-    for (int i = 1; i <= 4; i++) {
-      statement.setString(i, text);
-    }
-    statement.setString(5, runId);
-    statement.executeUpdate();
-  }
-
-  /** One batch's additions, for the runs that start in it and the runs that started before. */
-  static final class Batch {
-    private final Map<String, StringBuilder> started = new LinkedHashMap<>();
-    private final Map<String, StringBuilder> earlier = new LinkedHashMap<>();
-
-    void start(String runId, String prompt) {
-      started.put(runId, new StringBuilder(prompt == null ? "" : prompt));
-    }
-
-    void add(EventRow row) {
-      if (!searched(row)) {
-        return;
+  /**
+   * Fills the search text of runs that just finished, from their events: one statement per {@value
+   * #CHUNK} runs. A running run has none and is searched in its events (cheap: few runs run at
+   * once), so writing a step costs nothing extra.
+   */
+  static void fill(Connection connection, List<String> runIds) throws SQLException {
+    for (int from = 0; from < runIds.size(); from += CHUNK) {
+      List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + CHUNK));
+      String ids = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+      String sql =
+          FILL.replace(
+                  " WHERE kind IN ('model_response', 'tool_result', 'check_result')",
+                  " WHERE run_id IN ("
+                      + ids
+                      + ") AND kind IN ('model_response', 'tool_result', 'check_result')")
+              .replace(
+                  " e ON e.run_id = r.id) s",
+                  " e ON e.run_id = r.id WHERE r.id IN (" + ids + ")) s");
+      try (PreparedStatement update = connection.prepareStatement(sql)) {
+        List<Object> parameters = new ArrayList<>(chunk);
+        parameters.addAll(chunk);
+        Jdbc.bind(update, parameters);
+        update.executeUpdate();
       }
-      StringBuilder text = started.get(row.runId());
-      if (text != null) {
-        text.append(SEPARATOR).append(row.text());
-      } else {
-        StringBuilder more = earlier.get(row.runId());
-        if (more == null) {
-          earlier.put(row.runId(), new StringBuilder(row.text()));
-        } else {
-          more.append(SEPARATOR).append(row.text());
+    }
+  }
+
+  /**
+   * Sets the search text of runs whose every event is at hand (a batch that holds them from
+   * run_started to run_finished): the text as {@link #FILL} would build it from the events, folded
+   * here in one statement per {@value #CHUNK} runs, without reading the events table.
+   *
+   * @param texts each run's prompt then its searched texts, joined by {@link #SEPARATOR}
+   */
+  static void set(Connection connection, Map<String, String> texts) throws SQLException {
+    List<Map.Entry<String, String>> runs = new ArrayList<>(texts.entrySet());
+    for (int from = 0; from < runs.size(); from += CHUNK) {
+      List<Map.Entry<String, String>> chunk =
+          runs.subList(from, Math.min(runs.size(), from + CHUNK));
+      String sql =
+          "UPDATE runs SET search_text = CASE WHEN length(n.text) <= "
+              + LIMIT
+              + " THEN n.text END, search_words = CASE WHEN length(n.text) <= "
+              + LIMIT
+              + " THEN word_set(n.text) END FROM (SELECT a.id, search_fold(a.t) AS text FROM"
+              + " (VALUES "
+              + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)"))
+              + ") a(id, t)) n WHERE runs.id = n.id";
+      try (PreparedStatement update = connection.prepareStatement(sql)) {
+        int i = 1;
+        for (Map.Entry<String, String> run : chunk) {
+          update.setString(i++, run.getKey());
+          update.setString(i++, run.getValue());
         }
+        update.executeUpdate();
       }
-    }
-
-    /** One statement per {@value #CHUNK} runs: an UPDATE per run was ~30 ms on fresh rows. */
-    void write(Connection connection) throws SQLException {
-      List<Object[]> runs = new ArrayList<>();
-      started.forEach((id, text) -> runs.add(new Object[] {id, text.toString(), true}));
-      earlier.forEach((id, text) -> runs.add(new Object[] {id, text.toString(), false}));
-      for (int from = 0; from < runs.size(); from += CHUNK) {
-        List<Object[]> chunk = runs.subList(from, Math.min(runs.size(), from + CHUNK));
-        try (PreparedStatement update = connection.prepareStatement(batchUpdate(chunk.size()))) {
-          int i = 1;
-          for (Object[] run : chunk) {
-            update.setString(i++, (String) run[0]);
-            update.setString(i++, (String) run[1]);
-            update.setBoolean(i++, (Boolean) run[2]);
-          }
-          update.executeUpdate();
-        }
-      }
-    }
-
-    private static final int CHUNK = 500;
-
-    private static String batchUpdate(int runs) {
-      return "UPDATE runs SET search_text = CASE WHEN length(n.text) <= "
-          + LIMIT
-          + " THEN n.text END, search_words = CASE WHEN length(n.text) <= "
-          + LIMIT
-          + " THEN word_set(n.text) END FROM (SELECT r.id, CASE WHEN a.fresh THEN search_fold(a.t)"
-          + " ELSE r.search_text || chr(31) || search_fold(a.t) END AS text FROM (VALUES "
-          + String.join(", ", Collections.nCopies(runs, "(?, ?, ?)"))
-          + ") a(id, t, fresh) JOIN runs r ON r.id = a.id) n WHERE runs.id = n.id";
     }
   }
 
-  @Override
-  public void close() throws SQLException {
-    try (start;
-        append) {
-      // closes both
+  /** A resumed run's search text is gone until it finishes again; its events are searched. */
+  static void clear(Connection connection, String runId) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE runs SET search_text = NULL, search_words = NULL WHERE id = ?")) {
+      update.setString(1, runId);
+      update.executeUpdate();
     }
   }
 }

@@ -1,12 +1,16 @@
 package dev.distillery.store;
 
 import dev.distillery.trace.Annotation;
-import dev.distillery.trace.EventPayload.RunStarted;
+import dev.distillery.trace.EventKind;
+import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.TraceEvent;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -20,7 +24,6 @@ final class StoreWriter implements AutoCloseable {
   private final PreparedStatement insertEvent;
   private final PreparedStatement insertMessage;
   private final RunUpdates runs;
-  private final RunSearch search;
 
   StoreWriter(Path file, DuckDBConnection connection) throws SQLException {
     this.file = file;
@@ -28,7 +31,6 @@ final class StoreWriter implements AutoCloseable {
     this.insertEvent = connection.prepareStatement(EventRow.INSERT);
     this.insertMessage = connection.prepareStatement(MessageRow.INSERT);
     this.runs = new RunUpdates(connection);
-    this.search = new RunSearch(connection);
   }
 
   /**
@@ -39,8 +41,7 @@ final class StoreWriter implements AutoCloseable {
     EventCodec.Encoded encoded = EventCodec.encode(event);
     try {
       encoded.event().bindTo(insertEvent);
-      boolean searched = RunSearch.searched(encoded.event());
-      if (encoded.messages().isEmpty() && !RunUpdates.touchesRun(event) && !searched) {
+      if (encoded.messages().isEmpty() && !RunUpdates.touchesRun(event)) {
         insertEvent.executeUpdate();
         return;
       }
@@ -52,11 +53,10 @@ final class StoreWriter implements AutoCloseable {
           insertMessage.executeUpdate();
         }
         runs.apply(event);
-        if (event.payload() instanceof RunStarted started) {
-          search.start(event.runId(), started.spec().taskPrompt());
-        }
-        if (searched) {
-          search.append(event.runId(), encoded.event().text());
+        if (event.kind() == EventKind.RUN_FINISHED) {
+          RunSearch.fill(connection, List.of(event.runId()));
+        } else if (event.kind() == EventKind.RUN_RESUMED) {
+          RunSearch.clear(connection, event.runId());
         }
         Jdbc.commit(connection);
       } catch (SQLException | RuntimeException e) {
@@ -79,7 +79,10 @@ final class StoreWriter implements AutoCloseable {
       return;
     }
     RunBatch runRows = new RunBatch();
-    RunSearch.Batch searchTexts = new RunSearch.Batch();
+    // the last of run_finished (true) or run_resumed (false) of each run in the batch
+    Map<String, Boolean> ended = new LinkedHashMap<>();
+    // the search text of each run that starts in the batch, built as its events go by
+    Map<String, StringBuilder> texts = new LinkedHashMap<>();
     try {
       try {
         Jdbc.begin(connection);
@@ -92,16 +95,36 @@ final class StoreWriter implements AutoCloseable {
               message.appendTo(messageRows);
             }
             runRows.add(event);
-            if (event.payload() instanceof RunStarted started) {
-              searchTexts.start(event.runId(), started.spec().taskPrompt());
+            if (event.payload() instanceof EventPayload.RunStarted started) {
+              String prompt = started.spec().taskPrompt();
+              texts.put(event.runId(), new StringBuilder(prompt == null ? "" : prompt));
+            } else if (encoded.event().text() != null
+                && RunSearch.KINDS.contains(encoded.event().kind())
+                && texts.containsKey(event.runId())) {
+              texts.get(event.runId()).append(RunSearch.SEPARATOR).append(encoded.event().text());
             }
-            searchTexts.add(encoded.event());
+            if (event.kind() == EventKind.RUN_FINISHED || event.kind() == EventKind.RUN_RESUMED) {
+              ended.remove(event.runId());
+              ended.put(event.runId(), event.kind() == EventKind.RUN_FINISHED);
+            }
           }
           eventRows.flush();
           messageRows.flush();
         }
         runRows.write(connection, runs);
-        searchTexts.write(connection);
+        List<String> finishedEarlierStarts = new ArrayList<>();
+        Map<String, String> whole = new LinkedHashMap<>();
+        for (Map.Entry<String, Boolean> run : ended.entrySet()) {
+          if (!run.getValue()) {
+            RunSearch.clear(connection, run.getKey());
+          } else if (texts.containsKey(run.getKey())) {
+            whole.put(run.getKey(), texts.get(run.getKey()).toString());
+          } else {
+            finishedEarlierStarts.add(run.getKey());
+          }
+        }
+        RunSearch.set(connection, whole);
+        RunSearch.fill(connection, finishedEarlierStarts);
         Jdbc.commit(connection);
       } catch (SQLException | RuntimeException e) {
         Jdbc.rollback(connection, e);
@@ -124,9 +147,8 @@ final class StoreWriter implements AutoCloseable {
   public synchronized void close() throws SQLException {
     try (insertEvent;
         insertMessage;
-        runs;
-        search) {
-      // closes all four
+        runs) {
+      // closes all three
     }
   }
 }

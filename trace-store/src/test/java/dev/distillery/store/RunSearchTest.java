@@ -3,6 +3,7 @@ package dev.distillery.store;
 import static dev.distillery.store.SampleRuns.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.CheckStatus;
@@ -68,6 +69,7 @@ class RunSearchTest {
           "k",
           "later output",
           "μ-law",
+          "kangaroo",
           "nothing like this");
 
   @TempDir Path dir;
@@ -93,6 +95,8 @@ class RunSearchTest {
       store.recordAll(
           run("r-long", "long run", "x".repeat(RunSearch.LIMIT) + " zebra crossing", "done"));
       run("r-plain", "plain run", "later output, µ-LAW codec", "ok").forEach(store::record);
+      List<TraceEvent> running = run("r-running", "running run", "kangaroo output", "hop");
+      running.subList(0, running.size() - 1).forEach(store::record); // no run_finished yet
       for (String query : QUERIES) {
         RunFilter filter = RunFilter.latest(100).withText(query);
         found.put(query, store.runs(filter).stream().map(Run::id).sorted().toList());
@@ -133,6 +137,32 @@ class RunSearchTest {
               List.of(),
               row -> row.getString(1));
       assertNull(texts.get(0));
+    }
+  }
+
+  @Test
+  void should_search_a_running_run_in_its_events_and_a_finished_one_in_its_search_text()
+      throws SQLException {
+    assertEquals(List.of("r-running"), found.get("kangaroo"), "running: searched in its events");
+    assertNull(searchText("r-running"), "a run gets its search text when it finishes");
+    try (DuckDbTraceStore store = DuckDbTraceStore.open(file)) {
+      List<TraceEvent> events = run("r-running", "running run", "kangaroo output", "hop");
+      store.record(events.get(events.size() - 1));
+      assertTrue(searchText("r-running").contains("kangaroo output"));
+      assertEquals(
+          List.of("r-running"),
+          store.runs(RunFilter.latest(100).withText("KANGAROO")).stream().map(Run::id).toList());
+    }
+  }
+
+  private String searchText(String runId) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file)) {
+      return Jdbc.list(
+              connection,
+              "SELECT search_text FROM runs WHERE id = ?",
+              List.of(runId),
+              row -> row.getString(1))
+          .get(0);
     }
   }
 
