@@ -38,6 +38,7 @@ final class IngestController {
     if (length != null
         && length.strip().matches("\\d{1,12}")
         && Long.parseLong(length.strip()) > EventJson.MAX_BYTES) {
+      drain(ctx, Long.parseLong(length.strip()));
       throw tooLarge();
     }
     byte[] body = ctx.bodyAsBytes();
@@ -47,6 +48,27 @@ final class IngestController {
     List<TraceEvent> events = EventJson.read(body);
     Ingest.Result result = ingest.accept(events);
     ctx.json(Map.of("committed", result.committed(), "duplicates", result.duplicates()));
+  }
+
+  /**
+   * Reads and drops a refused body that is not far over the limit, so that the refusal reaches a
+   * client still sending it: answering mid-upload closes the connection under the client, which
+   * then sees no answer at all. A body far over the limit is not read.
+   */
+  private static void drain(Context ctx, long declared) {
+    if (declared > 4L * EventJson.MAX_BYTES) {
+      return;
+    }
+    try (java.io.InputStream in = ctx.req().getInputStream()) {
+      byte[] buffer = new byte[64 * 1024];
+      long left = declared;
+      int read;
+      while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+        left -= read;
+      }
+    } catch (java.io.IOException e) {
+      // the client went away: nobody to answer
+    }
   }
 
   private static RefusedException tooLarge() {
