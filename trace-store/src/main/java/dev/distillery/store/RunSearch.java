@@ -28,16 +28,27 @@ final class RunSearch {
   static final Set<String> KINDS = Set.of("model_response", "tool_result", "check_result");
 
   /** Fills every run's search text from its events: V8's statement, for stores made by SQL. */
-  static final String FILL =
-      "UPDATE runs SET search_text = s.search_text, search_words = word_set(s.search_text)"
-          + " FROM (SELECT r.id,"
-          + " search_fold(concat_ws(chr(31), coalesce(r.task_prompt, ''), e.texts)) AS folded,"
-          + " CASE WHEN length(folded) <= "
-          + LIMIT
-          + " THEN folded END AS search_text FROM runs r LEFT JOIN (SELECT run_id,"
-          + " string_agg(text, chr(31) ORDER BY seq) AS texts FROM events"
-          + " WHERE kind IN ('model_response', 'tool_result', 'check_result') AND text IS NOT NULL"
-          + " GROUP BY run_id) e ON e.run_id = r.id) s WHERE runs.id = s.id";
+  static final String FILL = fill("TRUE");
+
+  /**
+   * The statement that builds, from their events, the search text of the runs {@code runs} selects:
+   * a condition on {@code {id}}, which stands for the run id of events and of runs.
+   */
+  private static String fill(String runs) {
+    return "UPDATE runs SET search_text = s.search_text, search_words = word_set(s.search_text)"
+        + " FROM (SELECT r.id,"
+        + " search_fold(concat_ws(chr(31), coalesce(r.task_prompt, ''), e.texts)) AS folded,"
+        + " CASE WHEN length(folded) <= "
+        + LIMIT
+        + " THEN folded END AS search_text FROM runs r LEFT JOIN (SELECT run_id,"
+        + " string_agg(text, chr(31) ORDER BY seq) AS texts FROM events"
+        + " WHERE "
+        + runs.replace("{id}", "run_id")
+        + " AND kind IN ('model_response', 'tool_result', 'check_result') AND text IS NOT NULL"
+        + " GROUP BY run_id) e ON e.run_id = r.id WHERE "
+        + runs.replace("{id}", "r.id")
+        + ") s WHERE runs.id = s.id";
+  }
 
   private static final int CHUNK = 500;
 
@@ -65,16 +76,8 @@ final class RunSearch {
   static void fill(Connection connection, List<String> runIds) throws SQLException {
     for (int from = 0; from < runIds.size(); from += CHUNK) {
       List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + CHUNK));
-      String ids = String.join(", ", Collections.nCopies(chunk.size(), "?"));
       String sql =
-          FILL.replace(
-                  " WHERE kind IN ('model_response', 'tool_result', 'check_result')",
-                  " WHERE run_id IN ("
-                      + ids
-                      + ") AND kind IN ('model_response', 'tool_result', 'check_result')")
-              .replace(
-                  " e ON e.run_id = r.id) s",
-                  " e ON e.run_id = r.id WHERE r.id IN (" + ids + ")) s");
+          fill("{id} IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")");
       try (PreparedStatement update = connection.prepareStatement(sql)) {
         List<Object> parameters = new ArrayList<>(chunk);
         parameters.addAll(chunk);
