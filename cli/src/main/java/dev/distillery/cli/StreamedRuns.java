@@ -8,11 +8,13 @@ import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.TraceRepository;
+import java.util.AbstractList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The runs an export walks through, streamed from the store in one ordered pass ({@link
@@ -90,14 +92,34 @@ final class StreamedRuns implements TraceRepository, Iterable<Run>, AutoCloseabl
     return current != null && current.run().id().equals(runId);
   }
 
+  /**
+   * The current run's events. They are decoded when the list is first read, not here: the exporter
+   * takes the list on its reading thread and reads it on a worker.
+   */
   @Override
   public List<TraceEvent> events(String runId) {
-    return isCurrent(runId) ? current.events() : store.events(runId);
+    return isCurrent(runId) ? deferred(current::events) : store.events(runId);
   }
 
+  /** The current run's message log, rebuilt when first read, as {@link #events}. */
   @Override
   public List<Message> messages(String runId) {
-    return isCurrent(runId) ? current.messages() : store.messages(runId);
+    return isCurrent(runId) ? deferred(current::messages) : store.messages(runId);
+  }
+
+  /** A list that asks {@code source} for its contents on each read; the source keeps them. */
+  private static <T> List<T> deferred(Supplier<List<T>> source) {
+    return new AbstractList<>() {
+      @Override
+      public T get(int index) {
+        return source.get().get(index);
+      }
+
+      @Override
+      public int size() {
+        return source.get().size();
+      }
+    };
   }
 
   @Override

@@ -16,7 +16,9 @@ import dev.distillery.export.select.Selection;
 import dev.distillery.export.split.Splitter;
 import dev.distillery.export.write.DatasetFiles;
 import dev.distillery.trace.Annotation;
+import dev.distillery.trace.Message;
 import dev.distillery.trace.Run;
+import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.TraceRepository;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,8 @@ public final class Exporter {
             tally);
     Selection selection = new Selection(options);
     Pairing pairing = new Pairing();
-    try (DatasetFiles files = DatasetFiles.open(options)) {
+    try (DatasetFiles files = DatasetFiles.open(options);
+        InOrder<Made> made = new InOrder<>(THREADS, "distillery-export")) {
       for (Run run : runs) {
         List<Annotation> annotations = repository.annotations(run.id());
         RunLabel label = Labels.resolve(run, annotations, options.useCheck(), options.majority());
@@ -73,9 +76,16 @@ public final class Exporter {
         if (options.format().paired()) {
           pairing.add(run, label);
         } else {
-          job.single(files, Trajectory.load(repository, run, label, annotations));
+          // taken now: a streaming repository answers for its current run only. Its lists may
+          // decode on first use, which then happens on the worker
+          List<TraceEvent> events = repository.events(run.id());
+          List<Message> log = repository.messages(run.id());
+          made.submit(
+              () -> job.make(files, Trajectory.of(run, events, log, label, annotations)),
+              done -> job.write(files, done));
         }
       }
+      made.finish(done -> job.write(files, done));
       if (options.format().paired()) {
         List<Pairing.Pair> pairs = pairing.pairs();
         tally.leftOut("no preference partner", pairing.offered() - 2L * pairs.size());
@@ -103,6 +113,16 @@ public final class Exporter {
     };
   }
 
+  /**
+   * Threads that make rows (load, format, validate, redact, encode) while this one reads runs and
+   * writes the rows in order.
+   */
+  private static final int THREADS =
+      Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+
+  /** A row ready for its split's file, or the reason its run was refused. */
+  private record Made(DatasetFiles.Encoded row, String split, String label, String refused) {}
+
   /** One export's fixed parts: where rows come from, how they are made, where they go. */
   private record Job(
       TraceRepository repository,
@@ -111,15 +131,29 @@ public final class Exporter {
       Splitter splitter,
       Tally tally) {
 
-    void single(DatasetFiles files, Trajectory run) {
+    /** A run's row made ready for its file, or the reason it was refused; any thread. */
+    Made make(DatasetFiles files, Trajectory run) {
       ObjectNode row;
       try {
         row = format.single(run);
       } catch (InvalidRowException e) {
-        tally.skipped(e.reason());
+        return new Made(null, null, null, e.reason());
+      }
+      if (redactor != null) {
+        redactor.redact(row);
+      }
+      return new Made(
+          files.encode(row), splitter.splitOf(run.taskKey()), run.label().countKey(), null);
+    }
+
+    /** Writes a made row, or counts its refusal; in the order the runs came. */
+    void write(DatasetFiles files, Made made) {
+      if (made.refused() != null) {
+        tally.skipped(made.refused());
         return;
       }
-      write(files, run, row, run.label().countKey(), false);
+      files.write(made.split(), made.row());
+      tally.written(made.split(), made.label(), false);
     }
 
     void pair(DatasetFiles files, Pairing.Pair pair) {
@@ -135,7 +169,12 @@ public final class Exporter {
         tally.skipped(e.reason());
         return;
       }
-      write(files, chosen, row, "pair", true);
+      if (redactor != null) {
+        redactor.redact(row);
+      }
+      String split = splitter.splitOf(chosen.taskKey());
+      files.write(split, row);
+      tally.written(split, "pair", true);
     }
 
     private Trajectory load(String runId, RunLabel label) {
@@ -144,16 +183,6 @@ public final class Exporter {
               .run(runId)
               .orElseThrow(() -> new ExportException("run " + runId + " is gone from the store"));
       return Trajectory.load(repository, run, label, repository.annotations(runId));
-    }
-
-    private void write(
-        DatasetFiles files, Trajectory run, ObjectNode row, String label, boolean pair) {
-      if (redactor != null) {
-        redactor.redact(row);
-      }
-      String split = splitter.splitOf(run.taskKey());
-      files.write(split, row);
-      tally.written(split, label, pair);
     }
   }
 }

@@ -42,7 +42,19 @@ public record Trajectory(
   /** Reads one run's conversation: its last request rebuilt, and the response to it if any. */
   public static Trajectory load(
       TraceRepository repository, Run run, RunLabel label, List<Annotation> annotations) {
-    List<TraceEvent> events = repository.events(run.id());
+    return of(run, repository.events(run.id()), repository.messages(run.id()), label, annotations);
+  }
+
+  /**
+   * The run's conversation from its events and message log: its last request rebuilt, and the
+   * response to it if any.
+   */
+  public static Trajectory of(
+      Run run,
+      List<TraceEvent> events,
+      List<Message> log,
+      RunLabel label,
+      List<Annotation> annotations) {
     EventPayload.ModelRequest lastRequest = null;
     EventPayload.ModelResponse lastResponse = null;
     for (TraceEvent event : events) {
@@ -57,7 +69,7 @@ public record Trajectory(
     List<Integer> indexes = new ArrayList<>();
     List<ToolSpec> tools = List.of();
     if (lastRequest != null) {
-      messages.addAll(repository.requestMessages(run.id(), lastRequest));
+      messages.addAll(TraceRepository.requestMessages(run.id(), log, lastRequest));
       indexes.addAll(lastRequest.context());
       tools = lastRequest.tools();
       if (lastResponse != null) {

@@ -44,6 +44,19 @@ class RedactionTest {
   }
 
   @Test
+  void should_find_each_spelling_of_an_openai_key_and_pass_over_look_alikes() {
+    Redactor redactor = Redactor.standard(List.of());
+    String legacy = "sk-" + "A1b2C3d4E5f6G7h8I9j0" + "T3BlbkFJ" + "k1L2m3N4o5P6q7R8s9T0";
+
+    assertEquals(
+        "[REDACTED:openai_key] [REDACTED:openai_key] [REDACTED:openai_key]",
+        redactor.redact(legacy + " sk-svcacct-abc_DEF-1 sk-admin-xyz"));
+    // a task id or a flag with "sk-" in it is no key
+    assertEquals("task-12 --disk-size sk-", redactor.redact("task-12 --disk-size sk-"));
+    assertEquals(Map.of("openai_key", 3L), redactor.counts());
+  }
+
+  @Test
   void should_keep_the_scheme_and_host_of_a_url_with_credentials() {
     Redactor redactor = Redactor.standard(List.of());
 

@@ -30,7 +30,12 @@ public interface TraceRepository {
 
   /** Exactly the messages that one model request sent, rebuilt from the run's message log. */
   default List<Message> requestMessages(String runId, EventPayload.ModelRequest request) {
-    List<Message> log = messages(runId);
+    return requestMessages(runId, messages(runId), request);
+  }
+
+  /** The messages a request sent, picked from the run's message log by the request's context. */
+  static List<Message> requestMessages(
+      String runId, List<Message> log, EventPayload.ModelRequest request) {
     List<Message> sent = new ArrayList<>(request.context().size());
     for (int index : request.context()) {
       if (index < 0 || index >= log.size()) {

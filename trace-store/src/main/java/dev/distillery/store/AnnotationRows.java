@@ -57,15 +57,20 @@ final class AnnotationRows {
   }
 
   static Annotation map(ResultSet row) throws SQLException {
+    return map(row, Columns.of(row));
+  }
+
+  /** Reads a row of the annotations table, its columns found by name once in {@code c}. */
+  static Annotation map(ResultSet row, Columns c) throws SQLException {
     return new Annotation(
-        row.getString("id"),
-        row.getString("run_id"),
-        row.getString("event_id"),
-        row.getString("author"),
-        row.getString("label"),
-        tags(row.getArray("tags")),
-        row.getString("comment"),
-        Jdbc.instant(row, "created_at"));
+        row.getString(c.of("id")),
+        row.getString(c.of("run_id")),
+        row.getString(c.of("event_id")),
+        row.getString(c.of("author")),
+        row.getString(c.of("label")),
+        tags(row.getArray(c.of("tags"))),
+        row.getString(c.of("comment")),
+        Jdbc.instant(row, c.of("created_at")));
   }
 
   private static List<String> tags(Array array) throws SQLException {

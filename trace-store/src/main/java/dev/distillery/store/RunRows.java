@@ -194,43 +194,48 @@ final class RunRows {
   }
 
   static Run map(ResultSet row) throws SQLException {
-    RunSpec spec =
-        new RunSpec(
-            row.getString("task_prompt"),
-            row.getString("task_id"),
-            row.getString("suite_run_id"),
-            row.getInt("attempt"),
-            row.getString("model"),
-            row.getString("provider"),
-            row.getString("mode"),
-            row.getString("working_dir"),
-            row.getString("parent_run_id"),
-            row.getString("parent_event_id"),
-            row.getString("metadata"));
-    return new Run(
-        row.getString("id"),
-        spec,
-        RunStatus.fromWire(row.getString("status")),
-        row.getString("outcome"),
-        row.getString("reason"),
-        Jdbc.instant(row, "started_at"),
-        Jdbc.instant(row, "ended_at"),
-        row.getInt("turns"),
-        new Usage(row.getLong("prompt_tokens"), row.getLong("completion_tokens")),
-        Jdbc.nullableDouble(row, "cost_usd"),
-        check(row));
+    return map(row, Columns.of(row));
   }
 
-  private static CheckResult check(ResultSet row) throws SQLException {
-    String status = row.getString("check_status");
+  /** Reads a row of the runs table, its columns found by name once in {@code c}. */
+  static Run map(ResultSet row, Columns c) throws SQLException {
+    RunSpec spec =
+        new RunSpec(
+            row.getString(c.of("task_prompt")),
+            row.getString(c.of("task_id")),
+            row.getString(c.of("suite_run_id")),
+            row.getInt(c.of("attempt")),
+            row.getString(c.of("model")),
+            row.getString(c.of("provider")),
+            row.getString(c.of("mode")),
+            row.getString(c.of("working_dir")),
+            row.getString(c.of("parent_run_id")),
+            row.getString(c.of("parent_event_id")),
+            row.getString(c.of("metadata")));
+    return new Run(
+        row.getString(c.of("id")),
+        spec,
+        RunStatus.fromWire(row.getString(c.of("status"))),
+        row.getString(c.of("outcome")),
+        row.getString(c.of("reason")),
+        Jdbc.instant(row, c.of("started_at")),
+        Jdbc.instant(row, c.of("ended_at")),
+        row.getInt(c.of("turns")),
+        new Usage(row.getLong(c.of("prompt_tokens")), row.getLong(c.of("completion_tokens"))),
+        Jdbc.nullableDouble(row, c.of("cost_usd")),
+        check(row, c));
+  }
+
+  private static CheckResult check(ResultSet row, Columns c) throws SQLException {
+    String status = row.getString(c.of("check_status"));
     if (status == null) {
       return null;
     }
     return new CheckResult(
         CheckStatus.fromWire(status),
-        row.getString("check_command"),
-        Jdbc.nullableInt(row, "check_exit_code"),
-        row.getString("check_output"),
-        row.getLong("check_duration_ms"));
+        row.getString(c.of("check_command")),
+        Jdbc.nullableInt(row, c.of("check_exit_code")),
+        row.getString(c.of("check_output")),
+        row.getLong(c.of("check_duration_ms")));
   }
 }

@@ -1,6 +1,8 @@
 package dev.distillery.store;
 
 import dev.distillery.trace.Annotation;
+import dev.distillery.trace.EventKind;
+import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.TraceEvent;
@@ -8,40 +10,146 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.TreeMap;
 
 /**
  * The runs a predicate selects, each with its events, messages and annotations, read in one ordered
- * pass: four queries (runs, events, messages, annotations), each on its own connection and each
- * ordered by the runs' rank, walked side by side. So a whole store streams in constant memory and
- * in time linear in its size; asking for runs a chunk at a time instead scans the big tables once
- * per chunk. Close it to release the connections.
+ * pass: three queries (runs, events, annotations), each on its own connection and each ordered by
+ * the runs' rank, walked side by side. So a whole store streams in constant memory and in time
+ * linear in its size; asking for runs a chunk at a time instead scans the big tables once per
+ * chunk. Close it to release the connections.
  */
 public final class RunStream implements Iterator<RunStream.RunTrace>, AutoCloseable {
-  /** One run and everything recorded for it. */
-  public record RunTrace(
-      Run run, List<TraceEvent> events, List<Message> messages, List<Annotation> annotations) {}
+  /**
+   * One run and everything recorded for it. The events' payloads are decoded, and the message log
+   * rebuilt from them, when first asked for: a reader that leaves the run out (an export's label
+   * filter) does not pay for them, and a reader on another thread decodes on its own thread.
+   */
+  public static final class RunTrace {
+    private final Run run;
+    private final List<StoredEvent> rows;
+    private final List<Annotation> annotations;
+    private List<TraceEvent> events;
+    private List<Message> messages;
+
+    RunTrace(Run run, List<StoredEvent> rows, List<Annotation> annotations) {
+      this.run = run;
+      this.rows = rows;
+      this.annotations = annotations;
+    }
+
+    public Run run() {
+      return run;
+    }
+
+    public List<Annotation> annotations() {
+      return annotations;
+    }
+
+    /** The events in order of seq. */
+    public synchronized List<TraceEvent> events() {
+      if (events == null) {
+        List<TraceEvent> decoded = new ArrayList<>(rows.size());
+        for (StoredEvent row : rows) {
+          decoded.add(row.decode());
+        }
+        events = List.copyOf(decoded);
+      }
+      return events;
+    }
+
+    /**
+     * The message log, as {@code messages} holds it: each message enters the log in the event that
+     * brought it (a request's {@code appended}, a response's {@code message}), which is where the
+     * store takes the table's rows from.
+     */
+    public synchronized List<Message> messages() {
+      if (messages == null) {
+        messages = messageLog(run.id(), events());
+      }
+      return messages;
+    }
+  }
+
+  /** An events row as read: the payload still JSON text. */
+  private record StoredEvent(
+      String id,
+      String runId,
+      String parentId,
+      long seq,
+      EventKind kind,
+      Instant timestamp,
+      Long durationMs,
+      String data) {
+    TraceEvent decode() {
+      return new TraceEvent(
+          id, runId, parentId, seq, timestamp, durationMs, EventCodec.decode(kind, data));
+    }
+  }
+
+  /** The run's messages by index, from its events; a gap or a repeat is a broken log. */
+  static List<Message> messageLog(String runId, List<TraceEvent> events) {
+    TreeMap<Integer, Message> byIndex = new TreeMap<>();
+    for (TraceEvent event : events) {
+      if (event.payload() instanceof EventPayload.ModelRequest request) {
+        int idx = request.firstIndex();
+        for (Message message : request.appended()) {
+          logged(runId, byIndex, idx++, message);
+        }
+      } else if (event.payload() instanceof EventPayload.ModelResponse response) {
+        logged(runId, byIndex, response.index(), response.message());
+      }
+    }
+    List<Message> log = new ArrayList<>(byIndex.size());
+    for (Map.Entry<Integer, Message> entry : byIndex.entrySet()) {
+      if (entry.getKey() != log.size()) {
+        throw new StoreException(
+            "run "
+                + runId
+                + "'s message log is broken: expected message #"
+                + log.size()
+                + " but found #"
+                + entry.getKey());
+      }
+      log.add(entry.getValue());
+    }
+    return List.copyOf(log);
+  }
+
+  private static void logged(
+      String runId, TreeMap<Integer, Message> byIndex, int idx, Message message) {
+    if (byIndex.putIfAbsent(idx, message) != null) {
+      throw new StoreException(
+          "run " + runId + "'s message log is broken: message #" + idx + " appears twice");
+    }
+  }
 
   private final Cursor runs;
   private final Cursor events;
-  private final Cursor messages;
   private final Cursor annotations;
   private RunTrace next;
 
-  private RunStream(Cursor runs, Cursor events, Cursor messages, Cursor annotations)
-      throws SQLException {
+  /** The events of the selected runs; {@link #advance} reads the columns by position. */
+  private static final String EVENTS =
+      "SELECT sel.sel_rank, e.id, e.run_id, e.parent_id, e.seq, e.kind, e.ts, e.duration_ms,"
+          + " e.data::VARCHAR AS data FROM sel JOIN events e ON e.run_id = sel.sel_id"
+          + " ORDER BY sel.sel_rank, e.seq";
+
+  private RunStream(Cursor runs, Cursor events, Cursor annotations) throws SQLException {
     this.runs = runs;
     this.events = events;
-    this.messages = messages;
     this.annotations = annotations;
     this.next = advance();
   }
 
   /**
-   * Opens the four cursors.
+   * Opens the three cursors.
    *
    * @param open gives a fresh connection to the store's database for each cursor
    * @param where a predicate over the runs view, or null for every run
@@ -63,22 +171,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
                   + "SELECT sel.sel_rank, r.* EXCLUDE (search_text, search_words)"
                   + " REPLACE (r.metadata::VARCHAR AS metadata) FROM sel"
                   + " JOIN runs r ON r.id = sel.sel_id ORDER BY sel.sel_rank"));
-      opened.add(
-          Cursor.of(
-              open.next(),
-              selection
-                  + "SELECT sel.sel_rank, e.id, e.run_id, e.parent_id, e.seq, e.kind, e.ts, e.duration_ms,"
-                  + " e.data::VARCHAR AS data"
-                  + " FROM sel JOIN events e ON e.run_id = sel.sel_id"
-                  + " ORDER BY sel.sel_rank, e.seq"));
-      opened.add(
-          Cursor.of(
-              open.next(),
-              selection
-                  + "SELECT sel.sel_rank, m.run_id, m.idx, m.role, m.content,"
-                  + " m.tool_calls::VARCHAR AS tool_calls, m.tool_call_id,"
-                  + " m.name FROM sel JOIN messages m ON m.run_id = sel.sel_id"
-                  + " ORDER BY sel.sel_rank, m.idx"));
+      opened.add(Cursor.of(open.next(), selection + EVENTS));
       opened.add(
           Cursor.of(
               open.next(),
@@ -86,7 +179,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
                   + "SELECT sel.sel_rank, a.id, a.run_id, a.event_id, a.author, a.label, a.tags, a.comment,"
                   + " a.created_at FROM sel JOIN annotations a ON a.run_id = sel.sel_id"
                   + " ORDER BY sel.sel_rank, a.created_at, a.id"));
-      return new RunStream(opened.get(0), opened.get(1), opened.get(2), opened.get(3));
+      return new RunStream(opened.get(0), opened.get(1), opened.get(2));
     } catch (SQLException | RuntimeException e) {
       for (Cursor cursor : opened) {
         cursor.closeQuietly();
@@ -123,43 +216,37 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     if (!runs.hasRow()) {
       return null;
     }
-    Run run = RunRows.map(runs.row());
+    Run run = RunRows.map(runs.row(), runs.columns());
     long rank = runs.rank();
     runs.step();
-    String id = run.id();
-    List<TraceEvent> runEvents = new ArrayList<>();
+    List<StoredEvent> runEvents = new ArrayList<>();
+    ResultSet row = events.row();
     while (events.at(rank)) {
-      runEvents.add(EventCodec.map(events.row()));
+      // columns as EVENTS selects them
+      runEvents.add(
+          new StoredEvent(
+              row.getString(2),
+              row.getString(3),
+              row.getString(4),
+              row.getLong(5),
+              EventKind.fromWire(row.getString(6)),
+              Jdbc.instant(row, 7),
+              Jdbc.nullableLong(row, 8),
+              row.getString(9)));
       events.step();
-    }
-    List<Message> runMessages = new ArrayList<>();
-    while (messages.at(rank)) {
-      MessageRow.Indexed row = MessageRow.map(messages.row());
-      if (row.idx() != runMessages.size()) {
-        throw new StoreException(
-            "run "
-                + id
-                + "'s message log is broken: expected message #"
-                + runMessages.size()
-                + " but found #"
-                + row.idx());
-      }
-      runMessages.add(row.message());
-      messages.step();
     }
     List<Annotation> runAnnotations = new ArrayList<>();
     while (annotations.at(rank)) {
-      runAnnotations.add(AnnotationRows.map(annotations.row()));
+      runAnnotations.add(AnnotationRows.map(annotations.row(), annotations.columns()));
       annotations.step();
     }
-    return new RunTrace(run, runEvents, runMessages, runAnnotations);
+    return new RunTrace(run, runEvents, runAnnotations);
   }
 
   @Override
   public void close() {
     runs.closeQuietly();
     events.closeQuietly();
-    messages.closeQuietly();
     annotations.closeQuietly();
     next = null;
   }
@@ -169,6 +256,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     private final Connection connection;
     private final PreparedStatement statement;
     private final ResultSet rows;
+    private final Columns columns;
     private boolean hasRow;
     private long rank;
 
@@ -177,6 +265,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
       this.connection = connection;
       this.statement = statement;
       this.rows = rows;
+      this.columns = Columns.of(rows);
       step();
     }
 
@@ -196,7 +285,8 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
 
     void step() throws SQLException {
       hasRow = rows.next();
-      rank = hasRow ? rows.getLong("sel_rank") : Long.MAX_VALUE;
+      // every query selects the rank first
+      rank = hasRow ? rows.getLong(1) : Long.MAX_VALUE;
     }
 
     boolean hasRow() {
@@ -208,7 +298,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     }
 
     /**
-     * Whether the current row belongs to the run of this rank. The four queries rank the same runs
+     * Whether the current row belongs to the run of this rank. The three queries rank the same runs
      * in the same total order, so rows of earlier runs have all been taken when a run's turn comes.
      */
     boolean at(long runRank) {
@@ -217,6 +307,10 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
 
     ResultSet row() {
       return rows;
+    }
+
+    Columns columns() {
+      return columns;
     }
 
     void closeQuietly() {

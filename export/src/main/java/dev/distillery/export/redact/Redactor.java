@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * <p>A string that holds JSON (OpenAI arguments, tools, metadata, ShareGPT calls) is redacted
  * inside its values and written again, so a match can never eat a quote and break the JSON; when
  * nothing matched, the text stays exactly as it was.
+ *
+ * <p>Safe to share between threads: each call counts on its own and adds its counts at the end.
  */
 public final class Redactor {
   /**
@@ -60,7 +62,10 @@ public final class Redactor {
           rule(
               "openai_key",
               "sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]+|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}",
-              "sk-"),
+              "sk-proj-",
+              "sk-svcacct-",
+              "sk-admin-",
+              "T3BlbkFJ"),
           rule("huggingface_token", "hf_[A-Za-z]{34}", "hf_"),
           rule("google_api_key", "AIza[\\w-]{35}", "AIza"),
           rule("slack_token", "xox[abposr]-(?:\\d+-)+[a-z0-9]+", "xox"),
@@ -78,7 +83,17 @@ public final class Redactor {
   // rules without literals (the user's own) run on every text
   private final long alwaysRun;
   private final Map<String, Long> counts = new TreeMap<>();
-  private long total;
+
+  /** One call's replacements, added to the totals when the call ends. */
+  private static final class Tally {
+    private final Map<String, Long> counts = new TreeMap<>();
+    private long total;
+
+    void add(String name) {
+      counts.merge(name, 1L, Long::sum);
+      total++;
+    }
+  }
 
   private Redactor(List<Rule> rules) {
     this.rules = rules;
@@ -122,6 +137,13 @@ public final class Redactor {
 
   /** The text with every match replaced, each counted. */
   public String redact(String text) {
+    Tally tally = new Tally();
+    String out = redact(text, tally);
+    added(tally);
+    return out;
+  }
+
+  private String redact(String text, Tally tally) {
     if (text == null || text.isEmpty()) {
       return text;
     }
@@ -148,8 +170,7 @@ public final class Redactor {
         matcher.appendReplacement(
             replaced,
             Matcher.quoteReplacement(keep + "[REDACTED:" + rule.name() + "]" + rule.suffix()));
-        counts.merge(rule.name(), 1L, Long::sum);
-        total++;
+        tally.add(rule.name());
       }
       if (replaced != null) {
         matcher.appendTail(replaced);
@@ -161,44 +182,56 @@ public final class Redactor {
 
   /** Redacts every string value in the tree, in place; returns the node to use in its stead. */
   public JsonNode redact(JsonNode node) {
+    Tally tally = new Tally();
+    JsonNode out = redact(node, tally);
+    added(tally);
+    return out;
+  }
+
+  private synchronized void added(Tally tally) {
+    tally.counts.forEach((name, count) -> counts.merge(name, count, Long::sum));
+  }
+
+  private JsonNode redact(JsonNode node, Tally tally) {
     if (node instanceof ObjectNode object) {
       List<String> names = new ArrayList<>();
       object.fieldNames().forEachRemaining(names::add);
       for (String name : names) {
-        object.set(name, redact(object.get(name)));
+        object.set(name, redact(object.get(name), tally));
       }
     } else if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
-        array.set(i, redact(array.get(i)));
+        array.set(i, redact(array.get(i), tally));
       }
     } else if (node != null && node.isTextual()) {
       String text = node.asText();
-      String redacted = redactText(text);
+      String redacted = redactText(text, tally);
       return redacted.equals(text) ? node : TextNode.valueOf(redacted);
     }
     return node;
   }
 
-  private String redactText(String text) {
-    // a JSON text may spell a trigger with escapes (\\u0073k-, :\\/\\/), so only a text without
-    // backslashes can be passed over whole
-    if (text.indexOf('\\') < 0 && mayMatch(text) == 0) {
+  private String redactText(String text, Tally tally) {
+    // A JSON text may spell a trigger with escapes (\\u0073k-, :\\/\\/). No literal holds a
+    // character that the other escapes stand for (quote, backslash, control characters), so a text
+    // without \\u and \\/ and without a literal cannot hold one in any of its strings either.
+    if (mayMatch(text) == 0 && !text.contains("\\u") && !text.contains("\\/")) {
       return text;
     }
     String trimmed = text.strip();
     if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
       JsonNode parsed = Json.tryParse(text);
       if (parsed != null && parsed.isContainerNode()) {
-        long before = total;
-        JsonNode redacted = redact(parsed);
-        return total == before ? text : Json.write(redacted);
+        long before = tally.total;
+        JsonNode redacted = redact(parsed, tally);
+        return tally.total == before ? text : Json.write(redacted);
       }
     }
-    return redact(text);
+    return redact(text, tally);
   }
 
   /** Replacements so far, by pattern name, sorted. */
-  public Map<String, Long> counts() {
+  public synchronized Map<String, Long> counts() {
     return Collections.unmodifiableMap(new TreeMap<>(counts));
   }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
 
 /**
  * The files of one export: one data file per split that has rows, then the dataset card (and
@@ -31,11 +32,31 @@ public final class DatasetFiles implements AutoCloseable {
   private final ExportOptions options;
   private final Path staging;
   private final Map<String, SplitWriter> writers = new TreeMap<>();
+  // the Avro schema of Parquet rows; null for JSONL
+  private final Schema schema;
   private boolean finished;
 
   private DatasetFiles(ExportOptions options, Path staging) {
     this.options = options;
     this.staging = staging;
+    this.schema = options.parquet() ? ParquetSchemas.of(options.format()) : null;
+  }
+
+  /** A row made ready for its file: an Avro record for Parquet, a line of JSON text for JSONL. */
+  public static final class Encoded {
+    private final Object value;
+
+    private Encoded(Object value) {
+      this.value = value;
+    }
+  }
+
+  /**
+   * The row as its file takes it. Needs no file and changes nothing, so rows can be encoded on
+   * other threads and written here in order.
+   */
+  public Encoded encode(ObjectNode row) {
+    return new Encoded(schema != null ? AvroRows.convert(schema, row) : Json.write(row));
   }
 
   public static DatasetFiles open(ExportOptions options) {
@@ -60,18 +81,20 @@ public final class DatasetFiles implements AutoCloseable {
   }
 
   public void write(String split, ObjectNode row) {
+    write(split, encode(row));
+  }
+
+  /** Appends an encoded row to the split's file, opening the file with the split's first row. */
+  public void write(String split, Encoded row) {
     try {
       SplitWriter writer = writers.get(split);
       if (writer == null) {
         Path file = staging.resolve(fileName(options, split));
         Files.createDirectories(file.getParent());
-        writer =
-            options.parquet()
-                ? SplitWriter.parquet(file, ParquetSchemas.of(options.format()))
-                : SplitWriter.jsonl(file);
+        writer = schema != null ? SplitWriter.parquet(file, schema) : SplitWriter.jsonl(file);
         writers.put(split, writer);
       }
-      writer.write(row);
+      writer.write(row.value);
     } catch (IOException | RuntimeException e) {
       throw new ExportException(
           "cannot write " + fileName(options, split) + ": " + e.getMessage(), e);

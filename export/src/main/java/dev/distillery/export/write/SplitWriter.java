@@ -1,7 +1,5 @@
 package dev.distillery.export.write;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.distillery.export.format.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +18,8 @@ import org.apache.parquet.io.LocalOutputFile;
 
 /** Writes the rows of one split to one file: a JSONL line, or a Parquet record, each. */
 interface SplitWriter extends AutoCloseable {
-  void write(ObjectNode row) throws IOException;
+  /** Appends a row as {@link DatasetFiles#encode} made it. */
+  void write(Object encoded) throws IOException;
 
   @Override
   void close() throws IOException;
@@ -30,8 +29,8 @@ interface SplitWriter extends AutoCloseable {
     BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     return new SplitWriter() {
       @Override
-      public void write(ObjectNode row) throws IOException {
-        writer.write(Json.write(row));
+      public void write(Object line) throws IOException {
+        writer.write((String) line);
         writer.write('\n');
       }
 
@@ -67,8 +66,8 @@ interface SplitWriter extends AutoCloseable {
       private boolean closed;
 
       @Override
-      public void write(ObjectNode row) throws IOException {
-        writer.write((GenericRecord) AvroRows.convert(schema, row));
+      public void write(Object record) throws IOException {
+        writer.write((GenericRecord) record);
       }
 
       @Override

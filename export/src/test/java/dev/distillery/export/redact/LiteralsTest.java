@@ -22,8 +22,23 @@ class LiteralsTest {
   }
 
   @Test
+  void should_find_literals_whose_anchor_repeats_or_stands_near_the_ends() {
+    Literals keys =
+        new Literals(List.of(List.of("-----BEGIN "), List.of("ghp_", "k_live_"), List.of("eyJ")));
+    assertEquals(0b001, keys.found("------BEGIN  key"));
+    assertEquals(0, keys.found("-----BEGI"));
+    assertEquals(0b010, keys.found("a_b_c_k_live_"));
+    assertEquals(0b010, keys.found("_ghp_"));
+    assertEquals(0b100, keys.found("JeyJ"));
+    assertEquals(0, keys.found("J eyj EYJ"));
+    assertEquals(0b111, keys.found("eyJ then ghp_ then -----BEGIN x"));
+  }
+
+  @Test
   void should_refuse_literals_it_cannot_index() {
     assertThrows(IllegalArgumentException.class, () -> new Literals(List.of(List.of("x"))));
     assertThrows(IllegalArgumentException.class, () -> new Literals(List.of(List.of("é1"))));
+    assertThrows(IllegalArgumentException.class, () -> new Literals(List.of(List.of("a\nb"))));
+    assertThrows(IllegalArgumentException.class, () -> new Literals(List.of(List.of("a\"b"))));
   }
 }
