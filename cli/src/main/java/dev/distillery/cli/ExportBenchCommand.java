@@ -5,6 +5,7 @@ import dev.distillery.export.ExportOptions;
 import dev.distillery.export.ExportSummary;
 import dev.distillery.export.Exporter;
 import dev.distillery.store.DuckDbTraceStore;
+import dev.distillery.store.RunStream;
 import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.DistilleryException;
@@ -115,13 +116,15 @@ final class ExportBenchCommand implements Callable<Integer> {
     resetPeaks();
     long start = System.nanoTime();
     ExportSummary summary;
+    ExportOptions options =
+        ExportOptions.builder(format, target)
+            .container(parquet ? ExportOptions.Container.PARQUET : ExportOptions.Container.JSONL)
+            .useCheck(true)
+            .build();
     try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnlyForQueries(file);
-        StreamedRuns all = new StreamedRuns(store, null, ExportCommand.ORDER, run -> true)) {
-      ExportOptions options =
-          ExportOptions.builder(format, target)
-              .container(parquet ? ExportOptions.Container.PARQUET : ExportOptions.Container.JSONL)
-              .useCheck(true)
-              .build();
+        StreamedRuns all =
+            new StreamedRuns(
+                store, null, ExportCommand.ORDER, run -> true, ExportCommand.reading(options))) {
       summary = new Exporter("bench").export(all, all, options);
     }
     double secs = seconds(start);
@@ -143,7 +146,9 @@ final class ExportBenchCommand implements Callable<Integer> {
     long events = 0;
     long count = 0;
     try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnlyForQueries(file)) {
-      try (StreamedRuns all = new StreamedRuns(store, null, ExportCommand.ORDER, run -> true)) {
+      try (StreamedRuns all =
+          new StreamedRuns(
+              store, null, ExportCommand.ORDER, run -> true, RunStream.Reading.EVERY_EVENT)) {
         for (var run : all) {
           events += all.events(run.id()).size() + all.messages(run.id()).size();
           events += all.annotations(run.id()).size();

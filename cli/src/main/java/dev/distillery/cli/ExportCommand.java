@@ -6,6 +6,7 @@ import dev.distillery.export.ExportSummary;
 import dev.distillery.export.Exporter;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.QueryResult;
+import dev.distillery.store.RunStream;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.Run;
 import java.io.PrintWriter;
@@ -152,13 +153,21 @@ final class ExportCommand implements Callable<Integer> {
     try (DuckDbTraceStore store = Stores.forQueries(storeOption.resolve(root.context))) {
       int total = countSelected(store);
       PrintWriter err = spec.commandLine().getErr();
-      try (StreamedRuns selected = new StreamedRuns(store, where, ORDER, run -> keep(run, from))) {
+      try (StreamedRuns selected =
+          new StreamedRuns(store, where, ORDER, run -> keep(run, from), reading(options))) {
         Iterable<Run> runs = () -> counted(selected.iterator(), total, err);
         ExportSummary summary = new Exporter("0.1.0").export(selected, runs, options);
         print(summary, outDir);
       }
     }
     return ExitCode.OK;
+  }
+
+  /** Every event for the formats that use them, else the conversation alone: far fewer bytes. */
+  static RunStream.Reading reading(ExportOptions options) {
+    return options.format().everyEvent()
+        ? RunStream.Reading.EVERY_EVENT
+        : RunStream.Reading.CONVERSATION;
   }
 
   private ExportFormat parseFormat() {

@@ -26,6 +26,7 @@ final class StreamedRuns implements TraceRepository, Iterable<Run>, AutoCloseabl
   private final String where;
   private final String orderBy;
   private final Predicate<Run> keep;
+  private final RunStream.Reading reading;
   private RunStream open;
   private RunStream.RunTrace current;
 
@@ -33,18 +34,26 @@ final class StreamedRuns implements TraceRepository, Iterable<Run>, AutoCloseabl
    * @param where a predicate over the runs view, or null for all
    * @param orderBy the order of the runs, SQL over the runs view
    * @param keep the selection's filters that are not SQL
+   * @param reading how much of each run to read: a run's events are its last exchange alone with
+   *     {@link RunStream.Reading#CONVERSATION}
    */
-  StreamedRuns(DuckDbTraceStore store, String where, String orderBy, Predicate<Run> keep) {
+  StreamedRuns(
+      DuckDbTraceStore store,
+      String where,
+      String orderBy,
+      Predicate<Run> keep,
+      RunStream.Reading reading) {
     this.store = store;
     this.where = where;
     this.orderBy = orderBy;
     this.keep = keep;
+    this.reading = reading;
   }
 
   @Override
   public Iterator<Run> iterator() {
     close();
-    RunStream stream = store.stream(where, orderBy);
+    RunStream stream = store.stream(where, orderBy, reading);
     open = stream;
     return new Iterator<>() {
       // read one run ahead; it becomes the repository's current run only when handed out, since

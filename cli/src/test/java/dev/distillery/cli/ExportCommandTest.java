@@ -3,8 +3,17 @@ package dev.distillery.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.distillery.export.ExportFormat;
+import dev.distillery.export.ExportOptions;
+import dev.distillery.export.Exporter;
+import dev.distillery.store.DuckDbTraceStore;
+import dev.distillery.store.RunStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +58,37 @@ class ExportCommandTest {
     assertTrue(
         Files.isRegularFile(dir.resolve("pq/openai/train-00000-of-00001.parquet")), parquet.out());
     assertTrue(parquet.out().contains("openai/train-00000-of-00001.parquet"), parquet.out());
+  }
+
+  @Test
+  void should_write_the_same_rows_from_the_conversation_alone_as_from_every_event()
+      throws Exception {
+    CliHarness cli = new CliHarness(dir);
+    assertEquals(0, cli.run("demo").exitCode());
+    List<ExportFormat> conversational =
+        Arrays.stream(ExportFormat.values()).filter(f -> !f.everyEvent()).toList();
+
+    try (DuckDbTraceStore store =
+        DuckDbTraceStore.openReadOnlyForQueries(dir.resolve(StoreOption.DEFAULT_FILE))) {
+      for (ExportFormat format : conversational) {
+        Map<RunStream.Reading, String> rows = new EnumMap<>(RunStream.Reading.class);
+        for (RunStream.Reading reading : RunStream.Reading.values()) {
+          Path out = dir.resolve(format.cliName() + "-" + reading);
+          ExportOptions options = ExportOptions.builder(format, out).useCheck(true).build();
+          try (StreamedRuns runs =
+              new StreamedRuns(store, null, ExportCommand.ORDER, run -> true, reading)) {
+            new Exporter("test").export(runs, runs, options);
+          }
+          rows.put(reading, Files.readString(out.resolve("train.jsonl")));
+        }
+
+        assertTrue(!rows.get(RunStream.Reading.CONVERSATION).isEmpty(), format.cliName());
+        assertEquals(
+            rows.get(RunStream.Reading.EVERY_EVENT),
+            rows.get(RunStream.Reading.CONVERSATION),
+            format.cliName());
+      }
+    }
   }
 
   @Test

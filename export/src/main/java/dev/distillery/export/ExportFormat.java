@@ -39,6 +39,15 @@ public enum ExportFormat {
     return paired;
   }
 
+  /**
+   * Whether rows are made from every event of a run ({@link Trajectory#events}). The other formats
+   * need only the conversation: the message log, and the last request (its context and tools) and
+   * its response; a reader may give them those alone.
+   */
+  public boolean everyEvent() {
+    return this == ATIF || this == RAW;
+  }
+
   /** SFT formats train on correct runs only. */
   public boolean correctOnly() {
     return this == OPENAI || this == TRL_SFT || this == SHAREGPT;

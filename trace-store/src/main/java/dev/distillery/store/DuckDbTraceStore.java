@@ -205,11 +205,16 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
    * @throws QueryException when DuckDB refuses the SQL (the message is DuckDB's first line)
    */
   public RunStream stream(String where, String orderBy) {
+    return stream(where, orderBy, RunStream.Reading.EVERY_EVENT);
+  }
+
+  /** As {@link #stream(String, String)}, reading as much of each run as {@code reading} says. */
+  public RunStream stream(String where, String orderBy, RunStream.Reading reading) {
     if (!forQueries) {
       throw new IllegalStateException("stream() needs a store opened with openReadOnlyForQueries");
     }
     try {
-      return RunStream.open(connection::duplicate, where, orderBy);
+      return RunStream.open(connection::duplicate, where, orderBy, reading);
     } catch (SQLException e) {
       throw new QueryException(StoreException.firstLine(e.getMessage()), e);
     }

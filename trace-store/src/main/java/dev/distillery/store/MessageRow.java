@@ -50,15 +50,20 @@ record MessageRow(
 
   /** Reads a row selected by {@link #SELECT}. */
   static Indexed map(ResultSet row) throws SQLException {
-    String toolCalls = row.getString("tool_calls");
+    return map(row, Columns.of(row));
+  }
+
+  /** Reads a row of the messages table, its columns found by name once in {@code c}. */
+  static Indexed map(ResultSet row, Columns c) throws SQLException {
+    String toolCalls = row.getString(c.of("tool_calls"));
     Message message =
         new Message(
-            Role.fromWire(row.getString("role")),
-            row.getString("content"),
+            Role.fromWire(row.getString(c.of("role"))),
+            row.getString(c.of("content")),
             toolCalls == null ? List.of() : toolCalls(toolCalls),
-            row.getString("tool_call_id"),
-            row.getString("name"));
-    return new Indexed(row.getInt("idx"), message);
+            row.getString(c.of("tool_call_id")),
+            row.getString(c.of("name")));
+    return new Indexed(row.getInt(c.of("idx")), message);
   }
 
   void appendTo(DuckDBAppender appender) throws SQLException {

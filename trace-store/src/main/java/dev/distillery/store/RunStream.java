@@ -20,12 +20,25 @@ import java.util.TreeMap;
 
 /**
  * The runs a predicate selects, each with its events, messages and annotations, read in one ordered
- * pass: three queries (runs, events, annotations), each on its own connection and each ordered by
- * the runs' rank, walked side by side. So a whole store streams in constant memory and in time
- * linear in its size; asking for runs a chunk at a time instead scans the big tables once per
- * chunk. Close it to release the connections.
+ * pass: a query each for runs, events (every one, or the last exchange: {@link Reading}), the
+ * messages table (when the log is not rebuilt from every event) and annotations, each on its own
+ * connection and each ordered by the runs' rank, walked side by side. So a whole store streams in
+ * constant memory and in time linear in its size; asking for runs a chunk at a time instead scans
+ * the big tables once per chunk. Close it to release the connections.
  */
 public final class RunStream implements Iterator<RunStream.RunTrace>, AutoCloseable {
+  /** How much of each run a stream reads. */
+  public enum Reading {
+    /** Every event; the message log is rebuilt from them. */
+    EVERY_EVENT,
+    /**
+     * The conversation only: the message log (read from the messages table) and the run's last
+     * model request and last model response, all a chat dataset row needs. A fraction of the
+     * events' bytes; {@link RunTrace#events} then holds those two events at most.
+     */
+    CONVERSATION
+  }
+
   /**
    * One run and everything recorded for it. The events' payloads are decoded, and the message log
    * rebuilt from them, when first asked for: a reader that leaves the run out (an export's label
@@ -38,9 +51,11 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     private List<TraceEvent> events;
     private List<Message> messages;
 
-    RunTrace(Run run, List<StoredEvent> rows, List<Annotation> annotations) {
+    RunTrace(
+        Run run, List<StoredEvent> rows, List<Message> messages, List<Annotation> annotations) {
       this.run = run;
       this.rows = rows;
+      this.messages = messages;
       this.annotations = annotations;
     }
 
@@ -52,7 +67,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
       return annotations;
     }
 
-    /** The events in order of seq. */
+    /** The events in order of seq: all of them, or the last exchange ({@link Reading}). */
     public synchronized List<TraceEvent> events() {
       if (events == null) {
         List<TraceEvent> decoded = new ArrayList<>(rows.size());
@@ -132,6 +147,8 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
 
   private final Cursor runs;
   private final Cursor events;
+  // the messages table, when the log is not rebuilt from every event
+  private final Cursor messages;
   private final Cursor annotations;
   private RunTrace next;
 
@@ -141,21 +158,42 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
           + " e.data::VARCHAR AS data FROM sel JOIN events e ON e.run_id = sel.sel_id"
           + " ORDER BY sel.sel_rank, e.seq";
 
-  private RunStream(Cursor runs, Cursor events, Cursor annotations) throws SQLException {
+  /**
+   * The runs' last model request and last model response, in order of seq: their seqs found first,
+   * from the narrow columns, then those rows joined (a window over the events would carry every
+   * payload through the sort).
+   */
+  private static final String LAST_EXCHANGE =
+      ", last AS (SELECT run_id, max(seq) AS seq FROM events"
+          + " WHERE kind IN ('model_request', 'model_response') GROUP BY run_id, kind)"
+          + " SELECT sel.sel_rank, e.id, e.run_id, e.parent_id, e.seq, e.kind, e.ts, e.duration_ms,"
+          + " e.data::VARCHAR AS data FROM sel JOIN last l ON l.run_id = sel.sel_id"
+          + " JOIN events e ON e.run_id = l.run_id AND e.seq = l.seq"
+          + " ORDER BY sel.sel_rank, e.seq";
+
+  private static final String MESSAGES =
+      "SELECT sel.sel_rank, m.idx, m.role, m.content, m.tool_calls::VARCHAR AS tool_calls,"
+          + " m.tool_call_id, m.name FROM sel JOIN messages m ON m.run_id = sel.sel_id"
+          + " ORDER BY sel.sel_rank, m.idx";
+
+  private RunStream(Cursor runs, Cursor events, Cursor messages, Cursor annotations)
+      throws SQLException {
     this.runs = runs;
     this.events = events;
+    this.messages = messages;
     this.annotations = annotations;
     this.next = advance();
   }
 
   /**
-   * Opens the three cursors.
+   * Opens the cursors.
    *
    * @param open gives a fresh connection to the store's database for each cursor
    * @param where a predicate over the runs view, or null for every run
    * @param orderBy the order of the runs, SQL over the runs view's columns
    */
-  static RunStream open(Connections open, String where, String orderBy) throws SQLException {
+  static RunStream open(Connections open, String where, String orderBy, Reading reading)
+      throws SQLException {
     String selection =
         "WITH sel AS (SELECT id AS sel_id, row_number() OVER (ORDER BY "
             + orderBy
@@ -171,7 +209,10 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
                   + "SELECT sel.sel_rank, r.* EXCLUDE (search_text, search_words)"
                   + " REPLACE (r.metadata::VARCHAR AS metadata) FROM sel"
                   + " JOIN runs r ON r.id = sel.sel_id ORDER BY sel.sel_rank"));
-      opened.add(Cursor.of(open.next(), selection + EVENTS));
+      boolean everyEvent = reading == Reading.EVERY_EVENT;
+      // the selection is a WITH clause that LAST_EXCHANGE continues
+      opened.add(Cursor.of(open.next(), selection + (everyEvent ? EVENTS : LAST_EXCHANGE)));
+      opened.add(everyEvent ? null : Cursor.of(open.next(), selection + MESSAGES));
       opened.add(
           Cursor.of(
               open.next(),
@@ -179,10 +220,12 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
                   + "SELECT sel.sel_rank, a.id, a.run_id, a.event_id, a.author, a.label, a.tags, a.comment,"
                   + " a.created_at FROM sel JOIN annotations a ON a.run_id = sel.sel_id"
                   + " ORDER BY sel.sel_rank, a.created_at, a.id"));
-      return new RunStream(opened.get(0), opened.get(1), opened.get(2));
+      return new RunStream(opened.get(0), opened.get(1), opened.get(2), opened.get(3));
     } catch (SQLException | RuntimeException e) {
       for (Cursor cursor : opened) {
-        cursor.closeQuietly();
+        if (cursor != null) {
+          cursor.closeQuietly();
+        }
       }
       throw e;
     }
@@ -235,18 +278,40 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
               row.getString(9)));
       events.step();
     }
+    List<Message> runMessages = null;
+    if (messages != null) {
+      runMessages = new ArrayList<>();
+      while (messages.at(rank)) {
+        MessageRow.Indexed message = MessageRow.map(messages.row(), messages.columns());
+        if (message.idx() != runMessages.size()) {
+          throw new StoreException(
+              "run "
+                  + run.id()
+                  + "'s message log is broken: expected message #"
+                  + runMessages.size()
+                  + " but found #"
+                  + message.idx());
+        }
+        runMessages.add(message.message());
+        messages.step();
+      }
+      runMessages = List.copyOf(runMessages);
+    }
     List<Annotation> runAnnotations = new ArrayList<>();
     while (annotations.at(rank)) {
       runAnnotations.add(AnnotationRows.map(annotations.row(), annotations.columns()));
       annotations.step();
     }
-    return new RunTrace(run, runEvents, runAnnotations);
+    return new RunTrace(run, runEvents, runMessages, runAnnotations);
   }
 
   @Override
   public void close() {
     runs.closeQuietly();
     events.closeQuietly();
+    if (messages != null) {
+      messages.closeQuietly();
+    }
     annotations.closeQuietly();
     next = null;
   }
@@ -298,8 +363,8 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     }
 
     /**
-     * Whether the current row belongs to the run of this rank. The three queries rank the same runs
-     * in the same total order, so rows of earlier runs have all been taken when a run's turn comes.
+     * Whether the current row belongs to the run of this rank. The queries rank the same runs in
+     * the same total order, so rows of earlier runs have all been taken when a run's turn comes.
      */
     boolean at(long runRank) {
       return rank == runRank;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.distillery.trace.Annotation;
+import dev.distillery.trace.EventKind;
+import dev.distillery.trace.TraceEvent;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +50,37 @@ class RunStreamTest {
       assertEquals(List.of("run-c", "run-b", "run-a"), order);
       assertEquals(2, store.annotations("run-b").size());
     }
+  }
+
+  @Test
+  void should_stream_the_conversation_alone_the_log_and_the_last_request_and_response() {
+    Path file = storeWithThreeRuns();
+    try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnlyForQueries(file);
+        RunStream stream = store.stream(null, "id", RunStream.Reading.CONVERSATION)) {
+      int runs = 0;
+      while (stream.hasNext()) {
+        RunStream.RunTrace trace = stream.next();
+        String id = trace.run().id();
+        List<TraceEvent> all = store.events(id);
+        TraceEvent lastRequest = last(all, EventKind.MODEL_REQUEST);
+        TraceEvent lastResponse = last(all, EventKind.MODEL_RESPONSE);
+        assertEquals(List.of(lastRequest, lastResponse), trace.events());
+        assertEquals(store.messages(id), trace.messages());
+        assertEquals(store.annotations(id), trace.annotations());
+        runs++;
+      }
+      assertEquals(3, runs);
+    }
+  }
+
+  private static TraceEvent last(List<TraceEvent> events, EventKind kind) {
+    TraceEvent last = null;
+    for (TraceEvent event : events) {
+      if (event.kind() == kind) {
+        last = event;
+      }
+    }
+    return last;
   }
 
   @Test
