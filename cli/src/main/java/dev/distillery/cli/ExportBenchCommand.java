@@ -40,14 +40,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code distillery bench export}: a generated store (9 events a run: a tool call and a final
  * answer) exported to raw Parquet and to trl-sft JSONL, rows/s and peak heap, beside DuckDB's own
- * {@code COPY ... TO parquet} of the same runs with their messages.
+ * {@code COPY ... TO parquet} of the same runs with their messages, and with their events too.
  */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
       "Export a generated store to raw Parquet and trl-sft JSONL: rows/s and peak heap, beside",
-      "DuckDB's COPY TO parquet of the same runs and messages."
+      "DuckDB's COPY TO parquet of the same runs and messages, and with their events (what raw",
+      "holds)."
     })
 final class ExportBenchCommand implements Callable<Integer> {
   private static final String FILLER =
@@ -102,16 +103,30 @@ final class ExportBenchCommand implements Callable<Integer> {
           seconds(start));
       out.flush();
       read(out, file);
-      phase(out, "raw Parquet (ours)", file, ExportFormat.RAW, true, work.resolve("raw"));
-      phase(out, "trl-sft JSONL (ours)", file, ExportFormat.TRL_SFT, false, work.resolve("sft"));
-      copy(out, file, work.resolve("copy.parquet"));
+      double raw =
+          phase(out, "raw Parquet (ours)", file, ExportFormat.RAW, true, work.resolve("raw"));
+      double sft =
+          phase(
+              out, "trl-sft JSONL (ours)", file, ExportFormat.TRL_SFT, false, work.resolve("sft"));
+      double conversation =
+          copy(out, "DuckDB COPY TO parquet", "runs and messages", file, false, work);
+      double everything =
+          copy(out, "DuckDB COPY, with events", "runs, messages, events", file, true, work);
+      out.printf(
+          Locale.ROOT,
+          "ratio: raw Parquet / COPY with events %.2f; trl-sft / COPY of runs and messages %.2f"
+              + " (raw / COPY of runs and messages %.2f)%n",
+          raw / everything,
+          sft / conversation,
+          raw / conversation);
     } finally {
       TempFiles.deleteTree(work);
     }
     return ExitCode.OK;
   }
 
-  private void phase(
+  /** Exports the store in one format; returns rows written per second. */
+  private double phase(
       PrintWriter out, String name, Path file, ExportFormat format, boolean parquet, Path target) {
     resetPeaks();
     long start = System.nanoTime();
@@ -137,6 +152,7 @@ final class ExportBenchCommand implements Callable<Integer> {
         summary.totalRows() / secs,
         peakHeapMb());
     out.flush();
+    return summary.totalRows() / secs;
   }
 
   /** Reading alone: every run with its events, messages and annotations, as the exports read. */
@@ -168,7 +184,14 @@ final class ExportBenchCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private void copy(PrintWriter out, Path file, Path target) throws Exception {
+  /**
+   * DuckDB's own COPY of every run with its messages (what a chat row holds) and, with {@code
+   * events}, every event as a JSON list too (what a raw row holds). Returns rows per second.
+   */
+  private double copy(
+      PrintWriter out, String name, String what, Path file, boolean events, Path work)
+      throws Exception {
+    Path target = work.resolve(events ? "copy-events.parquet" : "copy.parquet");
     long start = System.nanoTime();
     try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
         Statement statement = connection.createStatement()) {
@@ -177,20 +200,28 @@ final class ExportBenchCommand implements Callable<Integer> {
               + " r.status, r.outcome, r.check_status, r.started_at, r.metadata,"
               + " (SELECT list({'role': m.role, 'content': m.content, 'tool_calls': m.tool_calls,"
               + " 'tool_call_id': m.tool_call_id, 'name': m.name} ORDER BY m.idx)"
-              + " FROM messages m WHERE m.run_id = r.id) AS messages FROM runs r)"
-              + " TO '"
+              + " FROM messages m WHERE m.run_id = r.id) AS messages"
+              + (events
+                  ? ", (SELECT to_json(list({'id': e.id, 'seq': e.seq, 'parent_id': e.parent_id,"
+                      + " 'kind': e.kind, 'timestamp': e.ts, 'duration_ms': e.duration_ms,"
+                      + " 'payload': e.data} ORDER BY e.seq))::VARCHAR"
+                      + " FROM events e WHERE e.run_id = r.id) AS events"
+                  : "")
+              + " FROM runs r) TO '"
               + target
               + "' (FORMAT parquet, COMPRESSION zstd)");
     }
     double secs = seconds(start);
     out.printf(
         Locale.ROOT,
-        "%-24s %,9d rows in %6.1f s = %,9.0f rows/s   (baseline, same runs and messages)%n",
-        "DuckDB COPY TO parquet",
+        "%-24s %,9d rows in %6.1f s = %,9.0f rows/s   (baseline: %s)%n",
+        name,
         runs,
         secs,
-        runs / secs);
+        runs / secs,
+        what);
     out.flush();
+    return runs / secs;
   }
 
   private static List<TraceEvent> run(int n) {

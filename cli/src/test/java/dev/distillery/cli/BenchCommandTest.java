@@ -98,6 +98,14 @@ class BenchCommandTest {
     assertTrue(
         Pattern.compile("DuckDB COPY TO parquet +6 rows").matcher(result.out()).find(),
         result.out());
+    assertTrue(
+        Pattern.compile("DuckDB COPY, with events +6 rows").matcher(result.out()).find(),
+        result.out());
+    assertTrue(
+        Pattern.compile("ratio: raw Parquet / COPY with events \\d+\\.\\d\\d")
+            .matcher(result.out())
+            .find(),
+        result.out());
   }
 
   @Test
