@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * The runs a predicate selects, each with its events, messages and annotations, read in one ordered
@@ -145,11 +147,11 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     }
   }
 
-  private final Cursor runs;
-  private final Cursor events;
+  private final Cursor<Run> runs;
+  private final Cursor<StoredEvent> events;
   // the messages table, when the log is not rebuilt from every event
-  private final Cursor messages;
-  private final Cursor annotations;
+  private final Cursor<MessageRow.Indexed> messages;
+  private final Cursor<Annotation> annotations;
   private RunTrace next;
 
   /** The events of the selected runs; {@link #advance} reads the columns by position. */
@@ -176,7 +178,11 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
           + " m.tool_call_id, m.name FROM sel JOIN messages m ON m.run_id = sel.sel_id"
           + " ORDER BY sel.sel_rank, m.idx";
 
-  private RunStream(Cursor runs, Cursor events, Cursor messages, Cursor annotations)
+  private RunStream(
+      Cursor<Run> runs,
+      Cursor<StoredEvent> events,
+      Cursor<MessageRow.Indexed> messages,
+      Cursor<Annotation> annotations)
       throws SQLException {
     this.runs = runs;
     this.events = events;
@@ -200,35 +206,64 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
             + ", id) AS sel_rank FROM runs"
             + (where == null || where.isBlank() ? "" : " WHERE (" + where + ")")
             + ") ";
-    List<Cursor> opened = new ArrayList<>(4);
+    List<Cursor<?>> opened = new ArrayList<>(4);
     try {
-      opened.add(
-          Cursor.of(
+      Cursor<Run> runs =
+          Cursor.start(
               open.next(),
               selection
                   + "SELECT sel.sel_rank, r.* EXCLUDE (search_text, search_words)"
                   + " REPLACE (r.metadata::VARCHAR AS metadata) FROM sel"
-                  + " JOIN runs r ON r.id = sel.sel_id ORDER BY sel.sel_rank"));
+                  + " JOIN runs r ON r.id = sel.sel_id ORDER BY sel.sel_rank",
+              RunRows::map,
+              "runs");
+      opened.add(runs);
       boolean everyEvent = reading == Reading.EVERY_EVENT;
       // the selection is a WITH clause that LAST_EXCHANGE continues
-      opened.add(Cursor.of(open.next(), selection + (everyEvent ? EVENTS : LAST_EXCHANGE)));
-      opened.add(everyEvent ? null : Cursor.of(open.next(), selection + MESSAGES));
-      opened.add(
-          Cursor.of(
+      Cursor<StoredEvent> events =
+          Cursor.start(
+              open.next(),
+              selection + (everyEvent ? EVENTS : LAST_EXCHANGE),
+              RunStream::storedEvent,
+              "events");
+      opened.add(events);
+      Cursor<MessageRow.Indexed> messages =
+          everyEvent
+              ? null
+              : Cursor.start(open.next(), selection + MESSAGES, MessageRow::map, "messages");
+      opened.add(messages);
+      Cursor<Annotation> annotations =
+          Cursor.start(
               open.next(),
               selection
-                  + "SELECT sel.sel_rank, a.id, a.run_id, a.event_id, a.author, a.label, a.tags, a.comment,"
-                  + " a.created_at FROM sel JOIN annotations a ON a.run_id = sel.sel_id"
-                  + " ORDER BY sel.sel_rank, a.created_at, a.id"));
-      return new RunStream(opened.get(0), opened.get(1), opened.get(2), opened.get(3));
+                  + "SELECT sel.sel_rank, a.id, a.run_id, a.event_id, a.author, a.label, a.tags,"
+                  + " a.comment, a.created_at FROM sel JOIN annotations a"
+                  + " ON a.run_id = sel.sel_id ORDER BY sel.sel_rank, a.created_at, a.id",
+              AnnotationRows::map,
+              "annotations");
+      opened.add(annotations);
+      return new RunStream(runs, events, messages, annotations);
     } catch (SQLException | RuntimeException e) {
-      for (Cursor cursor : opened) {
+      for (Cursor<?> cursor : opened) {
         if (cursor != null) {
-          cursor.closeQuietly();
+          cursor.close();
         }
       }
       throw e;
     }
+  }
+
+  /** A row selected by {@link #EVENTS} or {@link #LAST_EXCHANGE}, read by position. */
+  private static StoredEvent storedEvent(ResultSet row, Columns columns) throws SQLException {
+    return new StoredEvent(
+        row.getString(2),
+        row.getString(3),
+        row.getString(4),
+        row.getLong(5),
+        EventKind.fromWire(row.getString(6)),
+        Jdbc.instant(row, 7),
+        Jdbc.nullableLong(row, 8),
+        row.getString(9));
   }
 
   /** Where the cursors' connections come from. */
@@ -259,30 +294,19 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     if (!runs.hasRow()) {
       return null;
     }
-    Run run = RunRows.map(runs.row(), runs.columns());
+    Run run = runs.value();
     long rank = runs.rank();
     runs.step();
     List<StoredEvent> runEvents = new ArrayList<>();
-    ResultSet row = events.row();
     while (events.at(rank)) {
-      // columns as EVENTS selects them
-      runEvents.add(
-          new StoredEvent(
-              row.getString(2),
-              row.getString(3),
-              row.getString(4),
-              row.getLong(5),
-              EventKind.fromWire(row.getString(6)),
-              Jdbc.instant(row, 7),
-              Jdbc.nullableLong(row, 8),
-              row.getString(9)));
+      runEvents.add(events.value());
       events.step();
     }
     List<Message> runMessages = null;
     if (messages != null) {
       runMessages = new ArrayList<>();
       while (messages.at(rank)) {
-        MessageRow.Indexed message = MessageRow.map(messages.row(), messages.columns());
+        MessageRow.Indexed message = messages.value();
         if (message.idx() != runMessages.size()) {
           throw new StoreException(
               "run "
@@ -299,7 +323,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     }
     List<Annotation> runAnnotations = new ArrayList<>();
     while (annotations.at(rank)) {
-      runAnnotations.add(AnnotationRows.map(annotations.row(), annotations.columns()));
+      runAnnotations.add(annotations.value());
       annotations.step();
     }
     return new RunTrace(run, runEvents, runMessages, runAnnotations);
@@ -307,55 +331,124 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
 
   @Override
   public void close() {
-    runs.closeQuietly();
-    events.closeQuietly();
+    runs.close();
+    events.close();
     if (messages != null) {
-      messages.closeQuietly();
+      messages.close();
     }
-    annotations.closeQuietly();
+    annotations.close();
     next = null;
   }
 
-  /** A result set read one row ahead, keyed by the rank of the run its row belongs to. */
-  private static final class Cursor {
-    private final Connection connection;
-    private final PreparedStatement statement;
-    private final ResultSet rows;
-    private final Columns columns;
-    private boolean hasRow;
-    private long rank;
-
-    private Cursor(Connection connection, PreparedStatement statement, ResultSet rows)
-        throws SQLException {
-      this.connection = connection;
-      this.statement = statement;
-      this.rows = rows;
-      this.columns = Columns.of(rows);
-      step();
+  /**
+   * A query's rows, each keyed by the rank of the run it belongs to. A thread of its own runs the
+   * query and maps its rows (the driver's fetch and string decoding are most of a stream's cost),
+   * handing them over in batches through a short queue: the cursors of one stream fetch at the same
+   * time, while the stream's reader takes what they have read.
+   */
+  private static final class Cursor<T> implements AutoCloseable {
+    /** Maps the current row; the rank is column 1. */
+    interface Mapper<T> {
+      T map(ResultSet row, Columns columns) throws SQLException;
     }
 
-    static Cursor of(Connection connection, String sql) throws SQLException {
-      PreparedStatement statement = null;
+    private static final int BATCH = 256;
+    private static final Object END = new Object();
+
+    private record Ranked<T>(long rank, T value) {}
+
+    private final Connection connection;
+    private final BlockingQueue<Object> batches = new ArrayBlockingQueue<>(4);
+    private final Thread reader;
+    private volatile boolean closed;
+    private List<Ranked<T>> batch = List.of();
+    private int at = -1;
+    private boolean ended;
+    private long rank;
+    private T value;
+
+    private Cursor(Connection connection, String sql, Mapper<T> mapper, String name) {
+      this.connection = connection;
+      this.reader = new Thread(() -> read(sql, mapper), "distillery-read-" + name);
+      reader.setDaemon(true);
+    }
+
+    /** Starts the query on its thread; its first row (or DuckDB's refusal) is awaited here. */
+    static <T> Cursor<T> start(Connection connection, String sql, Mapper<T> mapper, String name)
+        throws SQLException {
+      Cursor<T> cursor = new Cursor<>(connection, sql, mapper, name);
+      cursor.reader.start();
       try {
-        statement = connection.prepareStatement(sql);
-        return new Cursor(connection, statement, statement.executeQuery());
+        cursor.step();
+        return cursor;
       } catch (SQLException | RuntimeException e) {
-        if (statement != null) {
-          statement.close();
-        }
-        connection.close();
+        cursor.close();
         throw e;
       }
     }
 
+    private void read(String sql, Mapper<T> mapper) {
+      try (PreparedStatement statement = connection.prepareStatement(sql);
+          ResultSet rows = statement.executeQuery()) {
+        Columns columns = Columns.of(rows);
+        List<Ranked<T>> next = new ArrayList<>(BATCH);
+        while (!closed && rows.next()) {
+          next.add(new Ranked<>(rows.getLong(1), mapper.map(rows, columns)));
+          if (next.size() == BATCH) {
+            batches.put(next);
+            next = new ArrayList<>(BATCH);
+          }
+        }
+        if (!next.isEmpty()) {
+          batches.put(next);
+        }
+        batches.put(END);
+      } catch (SQLException | RuntimeException e) {
+        try {
+          batches.put(e);
+        } catch (InterruptedException stopped) {
+          // closed while handing over the failure: nobody is reading any more
+        }
+      } catch (InterruptedException e) {
+        // closed: stop reading
+      }
+    }
+
+    /** Moves to the next row, waiting for the reading thread when it is behind. */
     void step() throws SQLException {
-      hasRow = rows.next();
-      // every query selects the rank first
-      rank = hasRow ? rows.getLong(1) : Long.MAX_VALUE;
+      at++;
+      while (at >= batch.size()) {
+        if (ended) {
+          rank = Long.MAX_VALUE;
+          value = null;
+          return;
+        }
+        Object next;
+        try {
+          next = batches.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SQLException("interrupted while reading the runs", e);
+        }
+        if (next == END) {
+          ended = true;
+        } else if (next instanceof SQLException failure) {
+          throw failure;
+        } else if (next instanceof RuntimeException failure) {
+          throw failure;
+        } else {
+          @SuppressWarnings("unchecked")
+          List<Ranked<T>> rows = (List<Ranked<T>>) next;
+          batch = rows;
+          at = 0;
+        }
+      }
+      rank = batch.get(at).rank();
+      value = batch.get(at).value();
     }
 
     boolean hasRow() {
-      return hasRow;
+      return rank != Long.MAX_VALUE;
     }
 
     long rank() {
@@ -370,21 +463,25 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
       return rank == runRank;
     }
 
-    ResultSet row() {
-      return rows;
+    T value() {
+      return value;
     }
 
-    Columns columns() {
-      return columns;
-    }
-
-    void closeQuietly() {
-      try (connection;
-          statement;
-          rows) {
-        hasRow = false;
+    /** Stops the thread, then closes the connection; closing loses nothing, it only reads. */
+    @Override
+    public void close() {
+      closed = true;
+      reader.interrupt();
+      batches.clear();
+      try {
+        reader.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try {
+        connection.close();
       } catch (SQLException e) {
-        // closing a read-only cursor loses nothing; the stream is over either way
+        // a read-only connection: the stream is over either way
       }
     }
   }
