@@ -242,6 +242,12 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
               AnnotationRows::map,
               "annotations");
       opened.add(annotations);
+      // the queries run at once; each cursor then waits for its first row
+      for (Cursor<?> cursor : opened) {
+        if (cursor != null) {
+          cursor.step();
+        }
+      }
       return new RunStream(runs, events, messages, annotations);
     } catch (SQLException | RuntimeException e) {
       for (Cursor<?> cursor : opened) {
@@ -373,18 +379,14 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
       reader.setDaemon(true);
     }
 
-    /** Starts the query on its thread; its first row (or DuckDB's refusal) is awaited here. */
-    static <T> Cursor<T> start(Connection connection, String sql, Mapper<T> mapper, String name)
-        throws SQLException {
+    /**
+     * Starts the query on its thread. The cursor is before its first row: {@link #step} to it
+     * (which throws DuckDB's refusal of the query).
+     */
+    static <T> Cursor<T> start(Connection connection, String sql, Mapper<T> mapper, String name) {
       Cursor<T> cursor = new Cursor<>(connection, sql, mapper, name);
       cursor.reader.start();
-      try {
-        cursor.step();
-        return cursor;
-      } catch (SQLException | RuntimeException e) {
-        cursor.close();
-        throw e;
-      }
+      return cursor;
     }
 
     private void read(String sql, Mapper<T> mapper) {
