@@ -171,7 +171,8 @@ record RunRow(
         check.durationMs());
   }
 
-  void appendTo(DuckDBAppender appender) throws SQLException {
+  /** Appends the row with its search columns ({@link SearchText#NONE} while the run runs). */
+  void appendTo(DuckDBAppender appender, SearchText search) throws SQLException {
     appender.beginRow();
     appender.append(id);
     appender.append(suiteRunId);
@@ -199,8 +200,8 @@ record RunRow(
     appender.append(checkExitCode);
     appender.append(checkOutput);
     appender.append(checkDurationMs);
-    appender.append((String) null); // search_text and search_words: RunSearch sets them in the
-    appender.append((String) null); // same transaction
+    appender.append(search.text());
+    appender.append(search.words());
     appender.endRow();
   }
 

@@ -12,30 +12,37 @@ import java.sql.SQLException;
 
 /**
  * Keeps the {@code runs} row in step with the run's events: {@code run_started} inserts it, {@code
- * check_result} and {@code run_finished} update it. Prepared once on the writer's connection.
+ * check_result} and {@code run_finished} update it ({@code run_finished} with the run's search
+ * columns, which {@code run_resumed} clears). Prepared once on the writer's connection.
  */
 final class RunUpdates implements AutoCloseable {
   private static final String FINISH =
       "UPDATE runs SET status = ?, outcome = ?, reason = ?, ended_at = ?, turns = ?,"
-          + " prompt_tokens = ?, completion_tokens = ?, cost_usd = ? WHERE id = ?";
+          + " prompt_tokens = ?, completion_tokens = ?, cost_usd = ?, search_text = ?,"
+          + " search_words = ? WHERE id = ?";
   private static final String CHECK =
       "UPDATE runs SET check_status = ?, check_command = ?, check_exit_code = ?, check_output = ?,"
           + " check_duration_ms = ? WHERE id = ?";
 
   private static final String RESUME =
-      "UPDATE runs SET status = 'running', outcome = NULL, reason = NULL, ended_at = NULL"
-          + " WHERE id = ?";
+      "UPDATE runs SET status = 'running', outcome = NULL, reason = NULL, ended_at = NULL,"
+          + " search_text = NULL, search_words = NULL WHERE id = ?";
+
+  private static final String SEARCH =
+      "UPDATE runs SET search_text = ?, search_words = ? WHERE id = ?";
 
   private final PreparedStatement insert;
   private final PreparedStatement resume;
   private final PreparedStatement finish;
   private final PreparedStatement check;
+  private final PreparedStatement search;
 
   RunUpdates(Connection connection) throws SQLException {
     this.insert = connection.prepareStatement(RunRow.INSERT);
     this.finish = connection.prepareStatement(FINISH);
     this.check = connection.prepareStatement(CHECK);
     this.resume = connection.prepareStatement(RESUME);
+    this.search = connection.prepareStatement(SEARCH);
   }
 
   /** Whether {@link #apply} has anything to do for this event. */
@@ -46,11 +53,14 @@ final class RunUpdates implements AutoCloseable {
     };
   }
 
-  void apply(TraceEvent event) throws SQLException {
+  /**
+   * @param finished the run's search columns, written when the event is its {@code run_finished}
+   */
+  void apply(TraceEvent event, SearchText finished) throws SQLException {
     switch (event.kind()) {
       case RUN_STARTED -> start(event, ((RunStarted) event.payload()).spec());
       case CHECK_RESULT -> check(event.runId(), ((CheckFinished) event.payload()).result());
-      case RUN_FINISHED -> finish(event, (RunFinished) event.payload());
+      case RUN_FINISHED -> finish(event, (RunFinished) event.payload(), finished);
       case RUN_RESUMED -> resume(event.runId());
       default -> {}
     }
@@ -61,7 +71,8 @@ final class RunUpdates implements AutoCloseable {
     insert.executeUpdate();
   }
 
-  private void finish(TraceEvent event, RunFinished finished) throws SQLException {
+  private void finish(TraceEvent event, RunFinished finished, SearchText columns)
+      throws SQLException {
     finish.setString(1, finished.status().wire());
     finish.setString(2, finished.outcome());
     finish.setString(3, finished.reason());
@@ -70,7 +81,9 @@ final class RunUpdates implements AutoCloseable {
     finish.setLong(6, finished.usage().promptTokens());
     finish.setLong(7, finished.usage().completionTokens());
     finish.setObject(8, finished.costUsd());
-    finish.setString(9, event.runId());
+    finish.setString(9, columns.text());
+    finish.setString(10, columns.words());
+    finish.setString(11, event.runId());
     requireRun(finish.executeUpdate(), event.runId());
     if (finished.check() != null) {
       check(event.runId(), finished.check());
@@ -81,6 +94,14 @@ final class RunUpdates implements AutoCloseable {
   private void resume(String runId) throws SQLException {
     resume.setString(1, runId);
     requireRun(resume.executeUpdate(), runId);
+  }
+
+  /** Sets a run's search columns alone: for a run whose row was appended before they were known. */
+  void search(String runId, SearchText columns) throws SQLException {
+    search.setString(1, columns.text());
+    search.setString(2, columns.words());
+    search.setString(3, runId);
+    requireRun(search.executeUpdate(), runId);
   }
 
   private void check(String runId, CheckResult result) throws SQLException {
@@ -104,8 +125,9 @@ final class RunUpdates implements AutoCloseable {
     try (insert;
         finish;
         check;
-        resume) {
-      // closes all four
+        resume;
+        search) {
+      // closes all five
     }
   }
 }

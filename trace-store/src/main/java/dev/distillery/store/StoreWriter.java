@@ -2,15 +2,11 @@ package dev.distillery.store;
 
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.EventKind;
-import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.TraceEvent;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -24,6 +20,7 @@ final class StoreWriter implements AutoCloseable {
   private final PreparedStatement insertEvent;
   private final PreparedStatement insertMessage;
   private final RunUpdates runs;
+  private final RunTexts held = new RunTexts();
 
   StoreWriter(Path file, DuckDBConnection connection) throws SQLException {
     this.file = file;
@@ -35,7 +32,9 @@ final class StoreWriter implements AutoCloseable {
 
   /**
    * One event: its row, its messages and its run's row, in one transaction. An event that is only a
-   * row (most are) is one autocommitted insert: atomic by itself, and cheaper.
+   * row (most are) is one autocommitted insert: atomic by itself, and cheaper. A {@code
+   * run_finished} writes the run's search columns with its row, made from the texts the writer
+   * holds ({@link RunTexts}) or else read from the run's events.
    */
   synchronized void write(TraceEvent event) {
     EventCodec.Encoded encoded = EventCodec.encode(event);
@@ -43,30 +42,42 @@ final class StoreWriter implements AutoCloseable {
       encoded.event().bindTo(insertEvent);
       if (encoded.messages().isEmpty() && !RunUpdates.touchesRun(event)) {
         insertEvent.executeUpdate();
-        return;
+      } else {
+        writeInTransaction(event, encoded);
       }
-      try {
-        Jdbc.begin(connection);
-        insertEvent.executeUpdate();
-        for (MessageRow message : encoded.messages()) {
-          message.bindTo(insertMessage);
-          insertMessage.executeUpdate();
-        }
-        runs.apply(event);
-        if (event.kind() == EventKind.RUN_FINISHED) {
-          RunSearch.fill(connection, List.of(event.runId()));
-        } else if (event.kind() == EventKind.RUN_RESUMED) {
-          RunSearch.clear(connection, event.runId());
-        }
-        Jdbc.commit(connection);
-      } catch (SQLException | RuntimeException e) {
-        Jdbc.rollback(connection, e);
-        throw e;
-      }
+      held.written(event, encoded.event());
     } catch (SQLException e) {
       throw StoreException.of(
           file, "record " + event.kind().wire() + " of run " + event.runId(), e);
     }
+  }
+
+  private void writeInTransaction(TraceEvent event, EventCodec.Encoded encoded)
+      throws SQLException {
+    try {
+      Jdbc.begin(connection);
+      insertEvent.executeUpdate();
+      for (MessageRow message : encoded.messages()) {
+        message.bindTo(insertMessage);
+        insertMessage.executeUpdate();
+      }
+      runs.apply(
+          event,
+          event.kind() == EventKind.RUN_FINISHED ? finished(event.runId()) : SearchText.NONE);
+      Jdbc.commit(connection);
+    } catch (SQLException | RuntimeException e) {
+      Jdbc.rollback(connection, e);
+      throw e;
+    }
+  }
+
+  /** The search columns of a run that finishes now. */
+  private SearchText finished(String runId) throws SQLException {
+    RunTexts.Text texts = held.get(runId);
+    if (texts != null) {
+      return texts.searchText();
+    }
+    return RunSearch.read(connection, List.of(runId)).getOrDefault(runId, SearchText.NONE);
   }
 
   /**
@@ -78,11 +89,7 @@ final class StoreWriter implements AutoCloseable {
     if (events.isEmpty()) {
       return;
     }
-    RunBatch runRows = new RunBatch();
-    // the last of run_finished (true) or run_resumed (false) of each run in the batch
-    Map<String, Boolean> ended = new LinkedHashMap<>();
-    // the search text of each run that starts in the batch, built as its events go by
-    Map<String, StringBuilder> texts = new LinkedHashMap<>();
+    RunBatch runRows = new RunBatch(held);
     try {
       try {
         Jdbc.begin(connection);
@@ -94,37 +101,12 @@ final class StoreWriter implements AutoCloseable {
             for (MessageRow message : encoded.messages()) {
               message.appendTo(messageRows);
             }
-            runRows.add(event);
-            if (event.payload() instanceof EventPayload.RunStarted started) {
-              String prompt = started.spec().taskPrompt();
-              texts.put(event.runId(), new StringBuilder(prompt == null ? "" : prompt));
-            } else if (encoded.event().text() != null
-                && RunSearch.KINDS.contains(encoded.event().kind())
-                && texts.containsKey(event.runId())) {
-              texts.get(event.runId()).append(RunSearch.SEPARATOR).append(encoded.event().text());
-            }
-            if (event.kind() == EventKind.RUN_FINISHED || event.kind() == EventKind.RUN_RESUMED) {
-              ended.remove(event.runId());
-              ended.put(event.runId(), event.kind() == EventKind.RUN_FINISHED);
-            }
+            runRows.add(event, encoded.event());
           }
           eventRows.flush();
           messageRows.flush();
         }
         runRows.write(connection, runs);
-        List<String> finishedEarlierStarts = new ArrayList<>();
-        Map<String, String> whole = new LinkedHashMap<>();
-        for (Map.Entry<String, Boolean> run : ended.entrySet()) {
-          if (!run.getValue()) {
-            RunSearch.clear(connection, run.getKey());
-          } else if (texts.containsKey(run.getKey())) {
-            whole.put(run.getKey(), texts.get(run.getKey()).toString());
-          } else {
-            finishedEarlierStarts.add(run.getKey());
-          }
-        }
-        RunSearch.set(connection, whole);
-        RunSearch.fill(connection, finishedEarlierStarts);
         Jdbc.commit(connection);
       } catch (SQLException | RuntimeException e) {
         Jdbc.rollback(connection, e);
@@ -133,6 +115,7 @@ final class StoreWriter implements AutoCloseable {
     } catch (SQLException e) {
       throw StoreException.of(file, "record " + events.size() + " events", e);
     }
+    runRows.committed();
   }
 
   synchronized void annotate(Annotation annotation) {
