@@ -109,6 +109,23 @@ class BenchCommandTest {
   }
 
   @Test
+  void should_time_each_view_over_a_generated_store_with_known_failures_and_loops() {
+    CliHarness.Result result =
+        new CliHarness(dir).run("bench", "views", "--events", "2000", "--dir", ".");
+
+    assertEquals(0, result.exitCode(), result.err());
+    // 100 runs: one in ten loops, two failure signatures from tools and one from checks
+    assertTrue(
+        Pattern.compile("loops +\\d+ ms +10 rows").matcher(result.out()).find(), result.out());
+    assertTrue(
+        Pattern.compile("failure_signatures +\\d+ ms +3 rows").matcher(result.out()).find(),
+        result.out());
+    assertTrue(
+        Pattern.compile("label_disagreements +\\d+ ms +\\d+ rows").matcher(result.out()).find(),
+        result.out());
+  }
+
+  @Test
   void should_refuse_a_zero_count_with_one_line() {
     CliHarness.Result result = new CliHarness(dir).run("bench", "store", "--events", "0");
 

@@ -58,7 +58,8 @@ final class EventCodec {
             columns.exitCode(),
             Json.write(payload),
             FailureSignature.of(payload),
-            payload instanceof ToolCalled call ? CallHash.of(call) : null);
+            payload instanceof ToolCalled call ? CallHash.of(call) : null,
+            payload instanceof ToolCalled call ? call.argumentsJson() : null);
     return new Encoded(row, messages(event));
   }
 

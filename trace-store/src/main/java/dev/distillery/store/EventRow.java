@@ -20,11 +20,12 @@ record EventRow(
     Integer exitCode,
     String data,
     String signature,
-    Long callHash) {
+    Long callHash,
+    String callArgs) {
   static final String INSERT =
       "INSERT INTO events (id, run_id, parent_id, seq, kind, ts, duration_ms, name, call_id, text,"
-          + " exit_code, data, signature, call_hash)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " exit_code, data, signature, call_hash, call_args)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   void appendTo(DuckDBAppender appender) throws SQLException {
     appender.beginRow();
@@ -42,6 +43,7 @@ record EventRow(
     appender.append(data);
     appender.append(signature);
     appender.append(callHash);
+    appender.append(callArgs);
     appender.endRow();
   }
 
@@ -60,5 +62,6 @@ record EventRow(
     insert.setString(12, data);
     insert.setString(13, signature);
     insert.setObject(14, callHash);
+    insert.setString(15, callArgs);
   }
 }

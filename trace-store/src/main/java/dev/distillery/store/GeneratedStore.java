@@ -70,12 +70,13 @@ public final class GeneratedStore {
             + quoted
             + " ORDER BY r",
         "INSERT INTO events (id, run_id, parent_id, seq, kind, ts, duration_ms, name, call_id,"
-            + " text, exit_code, data, signature) SELECT 'e' || r || '-' || e.seq, "
+            + " text, exit_code, data, signature, call_hash, call_args)"
+            + " SELECT 'e' || r || '-' || e.seq, "
             + id
             + ", NULL, e.seq, e.kind, e.ts + to_seconds(r * 30), e.duration_ms, e.name, e.call_id,"
             + " CASE WHEN e.kind = 'tool_result' AND r % 1000 = 7 THEN e.text || ' "
             + NEEDLE
-            + "' ELSE e.text END, e.exit_code, e.data, e.signature"
+            + "' ELSE e.text END, e.exit_code, e.data, e.signature, e.call_hash, e.call_args"
             + from
             + "events e WHERE e.run_id = "
             + quoted

@@ -58,6 +58,7 @@ class MigrationsTest {
             "DROP VIEW suite_runs",
             "ALTER TABLE events DROP COLUMN signature",
             "ALTER TABLE events DROP COLUMN call_hash",
+            "ALTER TABLE events DROP COLUMN call_args",
             "UPDATE distillery_meta SET value = '1' WHERE key = 'schema_version'")) {
       try {
         execute(sql);
@@ -140,6 +141,13 @@ class MigrationsTest {
         String.valueOf(CallHash.of(tool, arguments)),
         scalar("SELECT call_hash FROM events WHERE kind = 'tool_call' ORDER BY seq LIMIT 1"),
         "the migration fingerprints old tool calls exactly as the writer does");
+    assertEquals(
+        arguments,
+        scalar("SELECT call_args FROM events WHERE kind = 'tool_call' ORDER BY seq LIMIT 1"),
+        "the migration copies old tool calls' arguments as the writer does");
+    assertEquals(
+        "0",
+        scalar("SELECT count(*) FROM events WHERE kind <> 'tool_call' AND call_args IS NOT NULL"));
     assertTrue(writtenSearchText.length() > 20, writtenSearchText);
     assertEquals(
         writtenSearchText + "\u001fcat: /srv/app/a.txt: no such file or directory",
