@@ -39,16 +39,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code distillery bench export}: a generated store (9 events a run: a tool call and a final
- * answer) exported to raw Parquet and to trl-sft JSONL, rows/s and peak heap, beside DuckDB's own
- * {@code COPY ... TO parquet} of the same runs with their messages, and with their events too.
+ * answer) exported to raw Parquet and to trl-sft and trl-dpo JSONL, rows/s and peak heap, beside
+ * DuckDB's own {@code COPY ... TO parquet} of the same runs with their messages, and with their
+ * events too.
  */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Export a generated store to raw Parquet and trl-sft JSONL: rows/s and peak heap, beside",
-      "DuckDB's COPY TO parquet of the same runs and messages, and with their events (what raw",
-      "holds)."
+      "Export a generated store to raw Parquet, trl-sft and trl-dpo JSONL: rows/s and peak heap,",
+      "beside DuckDB's COPY TO parquet of the same runs and messages, and with their events",
+      "(what raw holds)."
     })
 final class ExportBenchCommand implements Callable<Integer> {
   private static final String FILLER =
@@ -108,6 +109,7 @@ final class ExportBenchCommand implements Callable<Integer> {
       double sft =
           phase(
               out, "trl-sft JSONL (ours)", file, ExportFormat.TRL_SFT, false, work.resolve("sft"));
+      phase(out, "trl-dpo JSONL (ours)", file, ExportFormat.TRL_DPO, false, work.resolve("dpo"));
       double conversation =
           copy(out, "DuckDB COPY TO parquet", "runs and messages", file, false, work);
       double everything =

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -155,7 +156,15 @@ final class ExportCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       try (StreamedRuns selected =
           new StreamedRuns(store, where, ORDER, run -> keep(run, from), reading(options))) {
-        Iterable<Run> runs = () -> counted(selected.iterator(), total, err);
+        // preference formats walk the runs twice: to pair them, then to write the pairs
+        AtomicInteger passes = new AtomicInteger();
+        Iterable<Run> runs =
+            () ->
+                counted(
+                    selected.iterator(),
+                    total,
+                    err,
+                    passes.getAndIncrement() == 0 ? "exporting" : "writing pairs");
         ExportSummary summary = new Exporter("0.1.0").export(selected, runs, options);
         print(summary, outDir);
       }
@@ -211,7 +220,7 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   /** Passes the runs through, redrawing a progress line on a terminal every 100 runs. */
-  private Iterator<Run> counted(Iterator<Run> runs, int total, PrintWriter err) {
+  private Iterator<Run> counted(Iterator<Run> runs, int total, PrintWriter err, String doing) {
     if (!root.context.terminal()) {
       return runs;
     }
@@ -232,7 +241,7 @@ final class ExportCommand implements Callable<Integer> {
       public Run next() {
         Run run = runs.next();
         if (++read % 100 == 0) {
-          err.printf("\rexporting: %d of at most %d runs", read, total);
+          err.printf("\r%s: %d of at most %d runs", doing, read, total);
           err.flush();
         }
         return run;

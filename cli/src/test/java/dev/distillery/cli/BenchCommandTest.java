@@ -96,6 +96,9 @@ class BenchCommandTest {
         Pattern.compile("trl-sft JSONL \\(ours\\) +4 rows").matcher(result.out()).find(),
         "4 of 6 checks pass: " + result.out());
     assertTrue(
+        Pattern.compile("trl-dpo JSONL \\(ours\\) +0 rows").matcher(result.out()).find(),
+        "each of the 6 runs is its own task, so nothing pairs: " + result.out());
+    assertTrue(
         Pattern.compile("DuckDB COPY TO parquet +6 rows").matcher(result.out()).find(),
         result.out());
     assertTrue(

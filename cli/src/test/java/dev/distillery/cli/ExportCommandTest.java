@@ -8,6 +8,7 @@ import dev.distillery.export.ExportOptions;
 import dev.distillery.export.Exporter;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.RunStream;
+import dev.distillery.trace.RunFilter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -83,6 +84,19 @@ class ExportCommandTest {
         }
 
         assertTrue(!rows.get(RunStream.Reading.CONVERSATION).isEmpty(), format.cliName());
+        if (format.paired()) {
+          // the pairs written from a second streamed pass equal those read run by run
+          Path direct = dir.resolve(format.cliName() + "-direct");
+          new Exporter("test")
+              .export(
+                  store,
+                  store.runs(RunFilter.latest(1000)),
+                  ExportOptions.builder(format, direct).useCheck(true).build());
+          assertEquals(
+              Files.readString(direct.resolve("train.jsonl")),
+              rows.get(RunStream.Reading.CONVERSATION),
+              format.cliName());
+        }
         assertEquals(
             rows.get(RunStream.Reading.EVERY_EVENT),
             rows.get(RunStream.Reading.CONVERSATION),

@@ -20,8 +20,10 @@ import dev.distillery.trace.Message;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.TraceRepository;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Turns recorded runs into a dataset: labels, selection, format, validation, redaction, splits by
@@ -89,14 +91,78 @@ public final class Exporter {
       if (options.format().paired()) {
         List<Pairing.Pair> pairs = pairing.pairs();
         tally.leftOut("no preference partner", pairing.offered() - 2L * pairs.size());
-        for (Pairing.Pair pair : pairs) {
-          job.pair(files, pair);
-        }
+        writePairs(repository, runs, pairs, job, files);
       }
       Map<String, Long> redactions = job.redactor == null ? Map.of() : job.redactor.counts();
       ExportSummary written = tally.summary(options.format(), redactions, List.of());
       List<String> names = files.finish(written, tally.newest(), version);
       return tally.summary(options.format(), redactions, names);
+    }
+  }
+
+  /**
+   * Writes the pairs, in the order {@link Pairing#pairs} gives (so the order the runs came in does
+   * not matter), from a second pass over the runs: each paired run is loaded as the pass reaches it
+   * (a streaming repository answers for its current run from memory) and held until its partner
+   * comes, and a complete pair until the pairs before it are written. The two attempts of a pair
+   * share a task and a prompt, which a store's stream keeps together in the same order, so few are
+   * held at a time. A run the second pass does not give is read from the repository.
+   */
+  private static void writePairs(
+      TraceRepository repository,
+      Iterable<Run> runs,
+      List<Pairing.Pair> pairs,
+      Job job,
+      DatasetFiles files) {
+    Map<String, Integer> pairOf = new HashMap<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      pairOf.put(pairs.get(i).chosenRunId(), i);
+      pairOf.put(pairs.get(i).rejectedRunId(), i);
+    }
+    Map<String, Trajectory> waiting = new HashMap<>();
+    TreeMap<Integer, Trajectory[]> complete = new TreeMap<>();
+    int next = 0;
+    if (!pairs.isEmpty()) {
+      for (Run run : runs) {
+        Integer index = pairOf.get(run.id());
+        if (index == null || index < next || complete.containsKey(index)) {
+          continue;
+        }
+        Pairing.Pair pair = pairs.get(index);
+        boolean chosen = pair.chosenRunId().equals(run.id());
+        Trajectory loaded =
+            Trajectory.load(
+                repository,
+                run,
+                chosen ? pair.chosen() : pair.rejected(),
+                repository.annotations(run.id()));
+        Trajectory partner = waiting.remove(chosen ? pair.rejectedRunId() : pair.chosenRunId());
+        if (partner == null) {
+          waiting.put(run.id(), loaded);
+          continue;
+        }
+        complete.put(
+            index,
+            chosen ? new Trajectory[] {loaded, partner} : new Trajectory[] {partner, loaded});
+        while (complete.containsKey(next)) {
+          Trajectory[] both = complete.remove(next++);
+          job.pair(files, both[0], both[1]);
+        }
+      }
+    }
+    for (; next < pairs.size(); next++) {
+      Trajectory[] both = complete.remove(next);
+      if (both == null) {
+        Pairing.Pair pair = pairs.get(next);
+        Trajectory chosen = waiting.remove(pair.chosenRunId());
+        Trajectory rejected = waiting.remove(pair.rejectedRunId());
+        both =
+            new Trajectory[] {
+              chosen != null ? chosen : job.load(pair.chosenRunId(), pair.chosen()),
+              rejected != null ? rejected : job.load(pair.rejectedRunId(), pair.rejected())
+            };
+      }
+      job.pair(files, both[0], both[1]);
     }
   }
 
@@ -156,9 +222,7 @@ public final class Exporter {
       tally.written(made.split(), made.label(), false);
     }
 
-    void pair(DatasetFiles files, Pairing.Pair pair) {
-      Trajectory chosen = load(pair.chosenRunId(), pair.chosen());
-      Trajectory rejected = load(pair.rejectedRunId(), pair.rejected());
+    void pair(DatasetFiles files, Trajectory chosen, Trajectory rejected) {
       ObjectNode row;
       try {
         if (!chosen.prompt().equals(rejected.prompt())) {
@@ -177,7 +241,7 @@ public final class Exporter {
       tally.written(split, "pair", true);
     }
 
-    private Trajectory load(String runId, RunLabel label) {
+    Trajectory load(String runId, RunLabel label) {
       Run run =
           repository
               .run(runId)
