@@ -27,9 +27,11 @@ import java.util.TreeMap;
 
 /**
  * Turns recorded runs into a dataset: labels, selection, format, validation, redaction, splits by
- * task, files. Runs are read and written one at a time; the preference formats hold only the ids
- * and labels of the selected runs until they are paired. The same runs and options give the same
- * bytes: nothing here reads the clock or iterates a hash map into the output.
+ * task, files. Runs are read one at a time; their rows are made on worker threads and written in
+ * the runs' order, a bounded number in flight. The preference formats hold only the ids and labels
+ * of the selected runs until they are paired, then walk the runs a second time to write the pairs.
+ * The same runs and options give the same bytes: nothing here reads the clock or iterates a hash
+ * map into the output.
  */
 public final class Exporter {
   private final String version;
@@ -49,7 +51,8 @@ public final class Exporter {
    * Writes the dataset into {@code options.outDir()}: data files, README.md card, and for ShareGPT
    * dataset_info.json. Nothing is in place until everything is written.
    *
-   * @param runs the selected runs, in a deterministic order (the order of rows in each split)
+   * @param runs the selected runs, in a deterministic order (the order of rows in each split);
+   *     iterated twice for the preference formats
    * @throws ExportException when the files cannot be written; nothing is left half-written
    */
   public ExportSummary export(
