@@ -43,7 +43,7 @@ final class AnnotationRows {
     String in = "(" + String.join(", ", Collections.nCopies(runIds.size(), "?")) + ")";
     Map<String, List<Annotation>> byRun = new LinkedHashMap<>();
     for (Annotation annotation :
-        Jdbc.list(
+        Jdbc.mapped(
             connection,
             "SELECT id, run_id, event_id, author, label, tags, comment, created_at FROM annotations"
                 + " WHERE run_id IN "
@@ -54,10 +54,6 @@ final class AnnotationRows {
       byRun.computeIfAbsent(annotation.runId(), k -> new ArrayList<>()).add(annotation);
     }
     return byRun;
-  }
-
-  static Annotation map(ResultSet row) throws SQLException {
-    return map(row, Columns.of(row));
   }
 
   /** Reads a row of the annotations table, its columns found by name once in {@code c}. */

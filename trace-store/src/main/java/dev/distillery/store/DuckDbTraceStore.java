@@ -136,7 +136,7 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
           List<Object> parameters = new ArrayList<>(where.parameters());
           parameters.add(filter.limit());
           parameters.add(filter.offset());
-          return Jdbc.list(c, RunRows.page(where, filter.sort()), parameters, RunRows::map);
+          return Jdbc.mapped(c, RunRows.page(where, filter.sort()), parameters, RunRows::map);
         });
   }
 
@@ -185,9 +185,9 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
             return List.of();
           }
           if (ids.size() > RunRows.FAMILY_IDS_MAX) {
-            return Jdbc.list(c, RunRows.FAMILY, List.of(runId), RunRows::map);
+            return Jdbc.mapped(c, RunRows.FAMILY, List.of(runId), RunRows::map);
           }
-          return Jdbc.list(c, RunRows.familyByIds(ids.size()), ids, RunRows::map);
+          return Jdbc.mapped(c, RunRows.familyByIds(ids.size()), ids, RunRows::map);
         });
   }
 
@@ -224,7 +224,7 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
   public List<Annotation> annotations(String runId) {
     return read(
         "read the annotations of run " + runId,
-        c -> Jdbc.list(c, AnnotationRows.SELECT, List.of(runId), AnnotationRows::map));
+        c -> Jdbc.mapped(c, AnnotationRows.SELECT, List.of(runId), AnnotationRows::map));
   }
 
   /** One query for all the runs named. */

@@ -19,6 +19,7 @@ import dev.distillery.trace.Message;
 import dev.distillery.trace.TraceEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,14 +66,39 @@ final class EventCodec {
 
   /** Reads a row selected by {@link #SELECT}. */
   static TraceEvent map(ResultSet row) throws SQLException {
-    return new TraceEvent(
-        row.getString("id"),
-        row.getString("run_id"),
-        row.getString("parent_id"),
-        row.getLong("seq"),
-        Jdbc.instant(row, "ts"),
-        Jdbc.nullableLong(row, "duration_ms"),
-        decode(EventKind.fromWire(row.getString("kind")), row.getString("data")));
+    return stored(row, 1).decode();
+  }
+
+  /** An events row as read: the payload still JSON text, decoded when asked. */
+  record Stored(
+      String id,
+      String runId,
+      String parentId,
+      long seq,
+      EventKind kind,
+      Instant timestamp,
+      Long durationMs,
+      String data) {
+    TraceEvent decode() {
+      return new TraceEvent(
+          id, runId, parentId, seq, timestamp, durationMs, EventCodec.decode(kind, data));
+    }
+  }
+
+  /**
+   * Reads the columns of {@link #SELECT} (id, run_id, parent_id, seq, kind, ts, duration_ms, data),
+   * by position, from column {@code first} on.
+   */
+  static Stored stored(ResultSet row, int first) throws SQLException {
+    return new Stored(
+        row.getString(first),
+        row.getString(first + 1),
+        row.getString(first + 2),
+        row.getLong(first + 3),
+        EventKind.fromWire(row.getString(first + 4)),
+        Jdbc.instant(row, first + 5),
+        Jdbc.nullableLong(row, first + 6),
+        row.getString(first + 7));
   }
 
   static EventPayload decode(EventKind kind, String data) {

@@ -21,6 +21,11 @@ final class Jdbc {
     T map(ResultSet row) throws SQLException;
   }
 
+  /** Maps the current row, its columns found by name once per result set in {@code columns}. */
+  interface ColumnMapper<T> {
+    T map(ResultSet row, Columns columns) throws SQLException;
+  }
+
   /**
    * Starts a transaction that really holds everything after it. DuckDB's JDBC driver joins the
    * Appender (and the first statements of a multi-statement script) to the transaction only once
@@ -70,6 +75,23 @@ final class Jdbc {
     }
   }
 
+  /** As {@link #list}, for mappers that read columns by name: the names are looked up once. */
+  static <T> List<T> mapped(
+      Connection connection, String sql, List<?> parameters, ColumnMapper<T> mapper)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      bind(statement, parameters);
+      try (ResultSet rows = statement.executeQuery()) {
+        Columns columns = Columns.of(rows);
+        List<T> out = new ArrayList<>();
+        while (rows.next()) {
+          out.add(mapper.map(rows, columns));
+        }
+        return out;
+      }
+    }
+  }
+
   static void bind(PreparedStatement statement, List<?> parameters) throws SQLException {
     for (int i = 0; i < parameters.size(); i++) {
       statement.setObject(i + 1, parameters.get(i));
@@ -81,26 +103,6 @@ final class Jdbc {
     return instant == null
         ? null
         : LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
-  }
-
-  static Instant instant(ResultSet row, String column) throws SQLException {
-    LocalDateTime value = row.getObject(column, LocalDateTime.class);
-    return value == null ? null : value.toInstant(ZoneOffset.UTC);
-  }
-
-  static Long nullableLong(ResultSet row, String column) throws SQLException {
-    long value = row.getLong(column);
-    return row.wasNull() ? null : value;
-  }
-
-  static Integer nullableInt(ResultSet row, String column) throws SQLException {
-    int value = row.getInt(column);
-    return row.wasNull() ? null : value;
-  }
-
-  static Double nullableDouble(ResultSet row, String column) throws SQLException {
-    double value = row.getDouble(column);
-    return row.wasNull() ? null : value;
   }
 
   static Instant instant(ResultSet row, int column) throws SQLException {

@@ -7,6 +7,7 @@ import dev.distillery.trace.ToolCall;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import org.duckdb.DuckDBAppender;
 
@@ -48,11 +49,6 @@ record MessageRow(
   /** A message and its position in the run's log. */
   record Indexed(int idx, Message message) {}
 
-  /** Reads a row selected by {@link #SELECT}. */
-  static Indexed map(ResultSet row) throws SQLException {
-    return map(row, Columns.of(row));
-  }
-
   /** Reads a row of the messages table, its columns found by name once in {@code c}. */
   static Indexed map(ResultSet row, Columns c) throws SQLException {
     String toolCalls = row.getString(c.of("tool_calls"));
@@ -64,6 +60,24 @@ record MessageRow(
             row.getString(c.of("tool_call_id")),
             row.getString(c.of("name")));
     return new Indexed(row.getInt(c.of("idx")), message);
+  }
+
+  /** The messages of a run's log, numbered 0..n-1 in order; a gap or a repeat is a broken log. */
+  static List<Message> log(String runId, List<Indexed> rows) {
+    List<Message> messages = new ArrayList<>(rows.size());
+    for (Indexed row : rows) {
+      if (row.idx() != messages.size()) {
+        throw new StoreException(
+            "run "
+                + runId
+                + "'s message log is broken: expected message #"
+                + messages.size()
+                + " but found #"
+                + row.idx());
+      }
+      messages.add(row.message());
+    }
+    return messages;
   }
 
   void appendTo(DuckDBAppender appender) throws SQLException {

@@ -58,7 +58,7 @@ final class Recovery {
                         REASON,
                         row.getInt("turns"),
                         new Usage(row.getLong("prompt_tokens"), row.getLong("completion_tokens")),
-                        Jdbc.nullableDouble(row, "cost_usd"),
+                        Jdbc.nullableDouble(row, row.findColumn("cost_usd")),
                         null)));
     for (TraceEvent finish : finishes) {
       writer.write(finish);

@@ -5,7 +5,6 @@ import dev.distillery.trace.Message;
 import dev.distillery.trace.Run;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,7 +14,7 @@ final class RunLookup {
 
   /** The exact id first; else the one run whose id starts with the prefix. */
   static Optional<Run> find(Connection connection, String idOrPrefix) throws SQLException {
-    List<Run> exact = Jdbc.list(connection, RunRows.BY_ID, List.of(idOrPrefix), RunRows::map);
+    List<Run> exact = Jdbc.mapped(connection, RunRows.BY_ID, List.of(idOrPrefix), RunRows::map);
     if (!exact.isEmpty()) {
       return Optional.of(exact.get(0));
     }
@@ -31,26 +30,12 @@ final class RunLookup {
     if (ids.isEmpty()) {
       return Optional.empty();
     }
-    return Jdbc.list(connection, RunRows.BY_ID, ids, RunRows::map).stream().findFirst();
+    return Jdbc.mapped(connection, RunRows.BY_ID, ids, RunRows::map).stream().findFirst();
   }
 
   /** Messages 0..n-1; refuses a log with a gap or a repeated index. */
   static List<Message> messages(Connection connection, String runId) throws SQLException {
-    List<MessageRow.Indexed> rows =
-        Jdbc.list(connection, MessageRow.SELECT, List.of(runId), MessageRow::map);
-    List<Message> messages = new ArrayList<>(rows.size());
-    for (MessageRow.Indexed row : rows) {
-      if (row.idx() != messages.size()) {
-        throw new StoreException(
-            "run "
-                + runId
-                + "'s message log is broken: expected message #"
-                + messages.size()
-                + " but found #"
-                + row.idx());
-      }
-      messages.add(row.message());
-    }
-    return messages;
+    return MessageRow.log(
+        runId, Jdbc.mapped(connection, MessageRow.SELECT, List.of(runId), MessageRow::map));
   }
 }

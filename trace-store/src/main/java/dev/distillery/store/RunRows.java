@@ -193,10 +193,6 @@ final class RunRows {
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
-  static Run map(ResultSet row) throws SQLException {
-    return map(row, Columns.of(row));
-  }
-
   /** Reads a row of the runs table, its columns found by name once in {@code c}. */
   static Run map(ResultSet row, Columns c) throws SQLException {
     RunSpec spec =

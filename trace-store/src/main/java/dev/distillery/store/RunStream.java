@@ -1,7 +1,6 @@
 package dev.distillery.store;
 
 import dev.distillery.trace.Annotation;
-import dev.distillery.trace.EventKind;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.Run;
@@ -10,11 +9,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -48,13 +45,16 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
    */
   public static final class RunTrace {
     private final Run run;
-    private final List<StoredEvent> rows;
+    private final List<EventCodec.Stored> rows;
     private final List<Annotation> annotations;
     private List<TraceEvent> events;
     private List<Message> messages;
 
     RunTrace(
-        Run run, List<StoredEvent> rows, List<Message> messages, List<Annotation> annotations) {
+        Run run,
+        List<EventCodec.Stored> rows,
+        List<Message> messages,
+        List<Annotation> annotations) {
       this.run = run;
       this.rows = rows;
       this.messages = messages;
@@ -73,7 +73,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     public synchronized List<TraceEvent> events() {
       if (events == null) {
         List<TraceEvent> decoded = new ArrayList<>(rows.size());
-        for (StoredEvent row : rows) {
+        for (EventCodec.Stored row : rows) {
           decoded.add(row.decode());
         }
         events = List.copyOf(decoded);
@@ -94,22 +94,6 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     }
   }
 
-  /** An events row as read: the payload still JSON text. */
-  private record StoredEvent(
-      String id,
-      String runId,
-      String parentId,
-      long seq,
-      EventKind kind,
-      Instant timestamp,
-      Long durationMs,
-      String data) {
-    TraceEvent decode() {
-      return new TraceEvent(
-          id, runId, parentId, seq, timestamp, durationMs, EventCodec.decode(kind, data));
-    }
-  }
-
   /** The run's messages by index, from its events; a gap or a repeat is a broken log. */
   static List<Message> messageLog(String runId, List<TraceEvent> events) {
     TreeMap<Integer, Message> byIndex = new TreeMap<>();
@@ -123,20 +107,9 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
         logged(runId, byIndex, response.index(), response.message());
       }
     }
-    List<Message> log = new ArrayList<>(byIndex.size());
-    for (Map.Entry<Integer, Message> entry : byIndex.entrySet()) {
-      if (entry.getKey() != log.size()) {
-        throw new StoreException(
-            "run "
-                + runId
-                + "'s message log is broken: expected message #"
-                + log.size()
-                + " but found #"
-                + entry.getKey());
-      }
-      log.add(entry.getValue());
-    }
-    return List.copyOf(log);
+    List<MessageRow.Indexed> rows = new ArrayList<>(byIndex.size());
+    byIndex.forEach((idx, message) -> rows.add(new MessageRow.Indexed(idx, message)));
+    return List.copyOf(MessageRow.log(runId, rows));
   }
 
   private static void logged(
@@ -148,13 +121,13 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
   }
 
   private final Cursor<Run> runs;
-  private final Cursor<StoredEvent> events;
+  private final Cursor<EventCodec.Stored> events;
   // the messages table, when the log is not rebuilt from every event
   private final Cursor<MessageRow.Indexed> messages;
   private final Cursor<Annotation> annotations;
   private RunTrace next;
 
-  /** The events of the selected runs; {@link #advance} reads the columns by position. */
+  /** The events of the selected runs, in the columns {@link EventCodec#stored} reads. */
   private static final String EVENTS =
       "SELECT sel.sel_rank, e.id, e.run_id, e.parent_id, e.seq, e.kind, e.ts, e.duration_ms,"
           + " e.data::VARCHAR AS data FROM sel JOIN events e ON e.run_id = sel.sel_id"
@@ -180,7 +153,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
 
   private RunStream(
       Cursor<Run> runs,
-      Cursor<StoredEvent> events,
+      Cursor<EventCodec.Stored> events,
       Cursor<MessageRow.Indexed> messages,
       Cursor<Annotation> annotations)
       throws SQLException {
@@ -220,11 +193,11 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
       opened.add(runs);
       boolean everyEvent = reading == Reading.EVERY_EVENT;
       // the selection is a WITH clause that LAST_EXCHANGE continues
-      Cursor<StoredEvent> events =
+      Cursor<EventCodec.Stored> events =
           Cursor.start(
               open.next(),
               selection + (everyEvent ? EVENTS : LAST_EXCHANGE),
-              RunStream::storedEvent,
+              (row, columns) -> EventCodec.stored(row, 2),
               "events");
       opened.add(events);
       Cursor<MessageRow.Indexed> messages =
@@ -259,19 +232,6 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     }
   }
 
-  /** A row selected by {@link #EVENTS} or {@link #LAST_EXCHANGE}, read by position. */
-  private static StoredEvent storedEvent(ResultSet row, Columns columns) throws SQLException {
-    return new StoredEvent(
-        row.getString(2),
-        row.getString(3),
-        row.getString(4),
-        row.getLong(5),
-        EventKind.fromWire(row.getString(6)),
-        Jdbc.instant(row, 7),
-        Jdbc.nullableLong(row, 8),
-        row.getString(9));
-  }
-
   /** Where the cursors' connections come from. */
   interface Connections {
     Connection next() throws SQLException;
@@ -303,29 +263,19 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     Run run = runs.value();
     long rank = runs.rank();
     runs.step();
-    List<StoredEvent> runEvents = new ArrayList<>();
+    List<EventCodec.Stored> runEvents = new ArrayList<>();
     while (events.at(rank)) {
       runEvents.add(events.value());
       events.step();
     }
     List<Message> runMessages = null;
     if (messages != null) {
-      runMessages = new ArrayList<>();
+      List<MessageRow.Indexed> rows = new ArrayList<>();
       while (messages.at(rank)) {
-        MessageRow.Indexed message = messages.value();
-        if (message.idx() != runMessages.size()) {
-          throw new StoreException(
-              "run "
-                  + run.id()
-                  + "'s message log is broken: expected message #"
-                  + runMessages.size()
-                  + " but found #"
-                  + message.idx());
-        }
-        runMessages.add(message.message());
+        rows.add(messages.value());
         messages.step();
       }
-      runMessages = List.copyOf(runMessages);
+      runMessages = List.copyOf(MessageRow.log(run.id(), rows));
     }
     List<Annotation> runAnnotations = new ArrayList<>();
     while (annotations.at(rank)) {
@@ -353,11 +303,6 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
    * time, while the stream's reader takes what they have read.
    */
   private static final class Cursor<T> implements AutoCloseable {
-    /** Maps the current row; the rank is column 1. */
-    interface Mapper<T> {
-      T map(ResultSet row, Columns columns) throws SQLException;
-    }
-
     private static final int BATCH = 256;
     private static final Object END = new Object();
 
@@ -373,7 +318,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     private long rank;
     private T value;
 
-    private Cursor(Connection connection, String sql, Mapper<T> mapper, String name) {
+    private Cursor(Connection connection, String sql, Jdbc.ColumnMapper<T> mapper, String name) {
       this.connection = connection;
       this.reader = new Thread(() -> read(sql, mapper), "distillery-read-" + name);
       reader.setDaemon(true);
@@ -383,13 +328,14 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
      * Starts the query on its thread. The cursor is before its first row: {@link #step} to it
      * (which throws DuckDB's refusal of the query).
      */
-    static <T> Cursor<T> start(Connection connection, String sql, Mapper<T> mapper, String name) {
+    static <T> Cursor<T> start(
+        Connection connection, String sql, Jdbc.ColumnMapper<T> mapper, String name) {
       Cursor<T> cursor = new Cursor<>(connection, sql, mapper, name);
       cursor.reader.start();
       return cursor;
     }
 
-    private void read(String sql, Mapper<T> mapper) {
+    private void read(String sql, Jdbc.ColumnMapper<T> mapper) {
       try (PreparedStatement statement = connection.prepareStatement(sql);
           ResultSet rows = statement.executeQuery()) {
         Columns columns = Columns.of(rows);
