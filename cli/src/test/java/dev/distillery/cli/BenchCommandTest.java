@@ -99,6 +99,11 @@ class BenchCommandTest {
         Pattern.compile("trl-dpo JSONL \\(ours\\) +0 rows").matcher(result.out()).find(),
         "each of the 6 runs is its own task, so nothing pairs: " + result.out());
     assertTrue(
+        Pattern.compile("raw Parquet \\(ours\\).*live after GC +\\d+ MB")
+            .matcher(result.out())
+            .find(),
+        result.out());
+    assertTrue(
         Pattern.compile("DuckDB COPY TO parquet +6 rows").matcher(result.out()).find(),
         result.out());
     assertTrue(
