@@ -104,13 +104,18 @@ class BenchCommandTest {
             .find(),
         result.out());
     assertTrue(
-        Pattern.compile("DuckDB COPY TO parquet +6 rows").matcher(result.out()).find(),
+        Pattern.compile("DuckDB COPY, raw rows +6 rows").matcher(result.out()).find(),
         result.out());
     assertTrue(
-        Pattern.compile("DuckDB COPY, with events +6 rows").matcher(result.out()).find(),
+        Pattern.compile("DuckDB COPY, sft rows +4 rows").matcher(result.out()).find(),
+        "the baseline writes the rows trl-sft writes: " + result.out());
+    assertTrue(
+        Pattern.compile("DuckDB COPY, every run +6 rows").matcher(result.out()).find(),
         result.out());
     assertTrue(
-        Pattern.compile("ratio: raw Parquet / COPY with events \\d+\\.\\d\\d")
+        Pattern.compile(
+                "ratio: raw Parquet / COPY of raw rows \\d+\\.\\d\\d;"
+                    + " trl-sft / COPY of sft rows \\d+\\.\\d\\d")
             .matcher(result.out())
             .find(),
         result.out());

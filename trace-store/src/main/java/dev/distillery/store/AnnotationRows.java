@@ -59,14 +59,14 @@ final class AnnotationRows {
   /** Reads a row of the annotations table, its columns found by name once in {@code c}. */
   static Annotation map(ResultSet row, Columns c) throws SQLException {
     return new Annotation(
-        row.getString(c.of("id")),
-        row.getString(c.of("run_id")),
-        row.getString(c.of("event_id")),
-        row.getString(c.of("author")),
-        row.getString(c.of("label")),
+        c.text(row, "id"),
+        c.text(row, "run_id"),
+        c.text(row, "event_id"),
+        c.text(row, "author"),
+        c.text(row, "label"),
         tags(row.getArray(c.of("tags"))),
-        row.getString(c.of("comment")),
-        Jdbc.instant(row, c.of("created_at")));
+        c.text(row, "comment"),
+        c.instant(row, "created_at"));
   }
 
   private static List<String> tags(Array array) throws SQLException {

@@ -1,32 +1,95 @@
 package dev.distillery.store;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The positions of a result set's columns by name, looked up once. DuckDB's driver finds a column
+ * The positions and types of a result set's columns, looked up once. DuckDB's driver finds a column
  * by name by comparing it with every column's name, ignoring case, on each call; a stream reading
  * millions of rows by name spends more time there than in the values.
+ *
+ * <p>Texts and times are read the way the query selected them, so the stream can select them in the
+ * forms the driver hands over fastest ({@link #fast}) while other queries select plain columns for
+ * the same mappers.
  */
 final class Columns {
   private final Map<String, Integer> byName;
+  // by 1-based position: a text selected as encode(text), a time selected as epoch_us(time)
+  private final boolean[] utf8;
+  private final boolean[] micros;
 
-  private Columns(Map<String, Integer> byName) {
+  private Columns(Map<String, Integer> byName, boolean[] utf8, boolean[] micros) {
     this.byName = byName;
+    this.utf8 = utf8;
+    this.micros = micros;
   }
 
   static Columns of(ResultSet rows) throws SQLException {
     ResultSetMetaData meta = rows.getMetaData();
+    int count = meta.getColumnCount();
     Map<String, Integer> byName = new HashMap<>();
-    for (int i = meta.getColumnCount(); i >= 1; i--) {
+    boolean[] utf8 = new boolean[count + 1];
+    boolean[] micros = new boolean[count + 1];
+    for (int i = count; i >= 1; i--) {
       // the first of two equal names wins, as with findColumn
       byName.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), i);
+      int type = meta.getColumnType(i);
+      utf8[i] = type == Types.BLOB || type == Types.BINARY || type == Types.VARBINARY;
+      micros[i] = type == Types.BIGINT;
     }
-    return new Columns(byName);
+    return new Columns(byName, utf8, micros);
+  }
+
+  /**
+   * A text column as the stream selects it: its UTF-8 bytes, {@code encode(column)}. DuckDB's
+   * driver decodes each VARCHAR value through a {@code CharsetDecoder} on a direct buffer, two
+   * calls back into Java per value; a BLOB value is one direct buffer, copied out and decoded by
+   * {@code new String}, which the JVM does with vector instructions. Reading a store's messages
+   * that way takes about half the time.
+   */
+  static String fast(String column, String alias) {
+    return "encode(" + column + ") AS " + alias;
+  }
+
+  /** A time column as the stream selects it: microseconds since the epoch, a plain BIGINT. */
+  static String fastTime(String column, String alias) {
+    return "epoch_us(" + column + ") AS " + alias;
+  }
+
+  /** The text at a 1-based position, selected plain or through {@link #fast}. */
+  String text(ResultSet row, int column) throws SQLException {
+    if (!utf8[column]) {
+      return row.getString(column);
+    }
+    byte[] bytes = row.getBytes(column);
+    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  String text(ResultSet row, String name) throws SQLException {
+    return text(row, of(name));
+  }
+
+  /** The time at a 1-based position, a TIMESTAMP in UTC or {@link #fastTime}'s microseconds. */
+  Instant instant(ResultSet row, int column) throws SQLException {
+    if (!micros[column]) {
+      return Jdbc.instant(row, column);
+    }
+    long value = row.getLong(column);
+    return row.wasNull()
+        ? null
+        : Instant.ofEpochSecond(
+            Math.floorDiv(value, 1_000_000L), Math.floorMod(value, 1_000_000L) * 1_000L);
+  }
+
+  Instant instant(ResultSet row, String name) throws SQLException {
+    return instant(row, of(name));
   }
 
   /** The 1-based position of the column. */

@@ -162,7 +162,7 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
   public List<TraceEvent> events(String runId) {
     return read(
         "read the events of run " + runId,
-        c -> Jdbc.list(c, EventCodec.SELECT, List.of(runId), EventCodec::map));
+        c -> Jdbc.mapped(c, EventCodec.SELECT, List.of(runId), EventCodec::map));
   }
 
   /**

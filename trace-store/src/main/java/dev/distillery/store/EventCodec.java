@@ -39,11 +39,11 @@ final class EventCodec {
   record Encoded(EventRow event, List<MessageRow> messages) {}
 
   /** The columns copied out of the payload. */
-  private record Columns(String name, String callId, String text, Integer exitCode) {}
+  private record Copied(String name, String callId, String text, Integer exitCode) {}
 
   static Encoded encode(TraceEvent event) {
     EventPayload payload = event.payload();
-    Columns columns = columns(payload);
+    Copied columns = copied(payload);
     EventRow row =
         new EventRow(
             event.id(),
@@ -65,8 +65,8 @@ final class EventCodec {
   }
 
   /** Reads a row selected by {@link #SELECT}. */
-  static TraceEvent map(ResultSet row) throws SQLException {
-    return stored(row, 1).decode();
+  static TraceEvent map(ResultSet row, Columns columns) throws SQLException {
+    return stored(row, columns, 1).decode();
   }
 
   /** An events row as read: the payload still JSON text, decoded when asked. */
@@ -87,75 +87,76 @@ final class EventCodec {
 
   /**
    * Reads the columns of {@link #SELECT} (id, run_id, parent_id, seq, kind, ts, duration_ms, data),
-   * by position, from column {@code first} on.
+   * by position, from column {@code first} on, plain or in the stream's forms ({@link
+   * Columns#fast}).
    */
-  static Stored stored(ResultSet row, int first) throws SQLException {
+  static Stored stored(ResultSet row, Columns columns, int first) throws SQLException {
     return new Stored(
-        row.getString(first),
-        row.getString(first + 1),
-        row.getString(first + 2),
+        columns.text(row, first),
+        columns.text(row, first + 1),
+        columns.text(row, first + 2),
         row.getLong(first + 3),
-        EventKind.fromWire(row.getString(first + 4)),
-        Jdbc.instant(row, first + 5),
+        EventKind.fromWire(columns.text(row, first + 4)),
+        columns.instant(row, first + 5),
         Jdbc.nullableLong(row, first + 6),
-        row.getString(first + 7));
+        columns.text(row, first + 7));
   }
 
   static EventPayload decode(EventKind kind, String data) {
     return Json.read(data, kind.payloadType());
   }
 
-  private static Columns columns(EventPayload payload) {
+  private static Copied copied(EventPayload payload) {
     return switch (payload.kind()) {
-      case RUN_STARTED -> new Columns(null, null, ((RunStarted) payload).spec().taskPrompt(), null);
-      case STATE_CHANGED -> new Columns(((StateChanged) payload).to(), null, null, null);
-      case MODEL_REQUEST -> new Columns(null, null, null, null);
+      case RUN_STARTED -> new Copied(null, null, ((RunStarted) payload).spec().taskPrompt(), null);
+      case STATE_CHANGED -> new Copied(((StateChanged) payload).to(), null, null, null);
+      case MODEL_REQUEST -> new Copied(null, null, null, null);
       case MODEL_RESPONSE -> {
         ModelResponse response = (ModelResponse) payload;
-        yield new Columns(response.finishReason(), null, response.message().content(), null);
+        yield new Copied(response.finishReason(), null, response.message().content(), null);
       }
       case TOOL_CALL -> {
         ToolCalled call = (ToolCalled) payload;
-        yield new Columns(call.toolName(), call.callId(), call.argumentsJson(), null);
+        yield new Copied(call.toolName(), call.callId(), call.argumentsJson(), null);
       }
       case TOOL_RESULT -> {
         ToolResult result = (ToolResult) payload;
-        yield new Columns(result.toolName(), result.callId(), result.output(), result.exitCode());
+        yield new Copied(result.toolName(), result.callId(), result.output(), result.exitCode());
       }
       case CHECK_RESULT -> {
         var check = ((CheckFinished) payload).result();
-        yield new Columns(check.status().wire(), null, check.output(), check.exitCode());
+        yield new Copied(check.status().wire(), null, check.output(), check.exitCode());
       }
       case ERROR ->
-          new Columns(((Error) payload).errorType(), null, ((Error) payload).message(), null);
+          new Copied(((Error) payload).errorType(), null, ((Error) payload).message(), null);
       case RUN_FINISHED -> {
         RunFinished finished = (RunFinished) payload;
-        yield new Columns(finished.status().wire(), null, finished.reason(), null);
+        yield new Copied(finished.status().wire(), null, finished.reason(), null);
       }
       case POLICY_DECISION -> {
         PolicyDecision decision = (PolicyDecision) payload;
-        yield new Columns(decision.decision(), decision.callId(), decision.reason(), null);
+        yield new Copied(decision.decision(), decision.callId(), decision.reason(), null);
       }
       case APPROVAL -> {
         ApprovalAnswered approval = (ApprovalAnswered) payload;
-        yield new Columns(approval.answer(), approval.callId(), approval.answeredBy(), null);
+        yield new Copied(approval.answer(), approval.callId(), approval.answeredBy(), null);
       }
       case HOOK_RESULT -> {
         HookRan hook = (HookRan) payload;
-        yield new Columns(hook.phase(), hook.callId(), hook.message(), hook.exitCode());
+        yield new Copied(hook.phase(), hook.callId(), hook.message(), hook.exitCode());
       }
       case SKILL_RUN -> {
         SkillRun skill = (SkillRun) payload;
-        yield new Columns(skill.skill(), null, skill.output(), skill.exitCode());
+        yield new Copied(skill.skill(), null, skill.output(), skill.exitCode());
       }
-      case COMPACTION -> new Columns(null, null, null, null);
+      case COMPACTION -> new Copied(null, null, null, null);
       case CHECKPOINT -> {
         EventPayload.Checkpoint checkpoint = (EventPayload.Checkpoint) payload;
-        yield new Columns(checkpoint.snapshotMode(), null, checkpoint.snapshot(), null);
+        yield new Copied(checkpoint.snapshotMode(), null, checkpoint.snapshot(), null);
       }
       case RUN_RESUMED -> {
         EventPayload.RunResumed resumed = (EventPayload.RunResumed) payload;
-        yield new Columns(resumed.checkpointId(), null, resumed.reason(), null);
+        yield new Copied(resumed.checkpointId(), null, resumed.reason(), null);
       }
     };
   }

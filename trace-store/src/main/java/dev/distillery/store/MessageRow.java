@@ -51,14 +51,14 @@ record MessageRow(
 
   /** Reads a row of the messages table, its columns found by name once in {@code c}. */
   static Indexed map(ResultSet row, Columns c) throws SQLException {
-    String toolCalls = row.getString(c.of("tool_calls"));
+    String toolCalls = c.text(row, "tool_calls");
     Message message =
         new Message(
-            Role.fromWire(row.getString(c.of("role"))),
-            row.getString(c.of("content")),
+            Role.fromWire(c.text(row, "role")),
+            c.text(row, "content"),
             toolCalls == null ? List.of() : toolCalls(toolCalls),
-            row.getString(c.of("tool_call_id")),
-            row.getString(c.of("name")));
+            c.text(row, "tool_call_id"),
+            c.text(row, "name"));
     return new Indexed(row.getInt(c.of("idx")), message);
   }
 

@@ -197,25 +197,25 @@ final class RunRows {
   static Run map(ResultSet row, Columns c) throws SQLException {
     RunSpec spec =
         new RunSpec(
-            row.getString(c.of("task_prompt")),
-            row.getString(c.of("task_id")),
-            row.getString(c.of("suite_run_id")),
+            c.text(row, "task_prompt"),
+            c.text(row, "task_id"),
+            c.text(row, "suite_run_id"),
             row.getInt(c.of("attempt")),
-            row.getString(c.of("model")),
-            row.getString(c.of("provider")),
-            row.getString(c.of("mode")),
-            row.getString(c.of("working_dir")),
-            row.getString(c.of("parent_run_id")),
-            row.getString(c.of("parent_event_id")),
-            row.getString(c.of("metadata")));
+            c.text(row, "model"),
+            c.text(row, "provider"),
+            c.text(row, "mode"),
+            c.text(row, "working_dir"),
+            c.text(row, "parent_run_id"),
+            c.text(row, "parent_event_id"),
+            c.text(row, "metadata"));
     return new Run(
-        row.getString(c.of("id")),
+        c.text(row, "id"),
         spec,
-        RunStatus.fromWire(row.getString(c.of("status"))),
-        row.getString(c.of("outcome")),
-        row.getString(c.of("reason")),
-        Jdbc.instant(row, c.of("started_at")),
-        Jdbc.instant(row, c.of("ended_at")),
+        RunStatus.fromWire(c.text(row, "status")),
+        c.text(row, "outcome"),
+        c.text(row, "reason"),
+        c.instant(row, "started_at"),
+        c.instant(row, "ended_at"),
         row.getInt(c.of("turns")),
         new Usage(row.getLong(c.of("prompt_tokens")), row.getLong(c.of("completion_tokens"))),
         Jdbc.nullableDouble(row, c.of("cost_usd")),
@@ -223,15 +223,15 @@ final class RunRows {
   }
 
   private static CheckResult check(ResultSet row, Columns c) throws SQLException {
-    String status = row.getString(c.of("check_status"));
+    String status = c.text(row, "check_status");
     if (status == null) {
       return null;
     }
     return new CheckResult(
         CheckStatus.fromWire(status),
-        row.getString(c.of("check_command")),
+        c.text(row, "check_command"),
         Jdbc.nullableInt(row, c.of("check_exit_code")),
-        row.getString(c.of("check_output")),
+        c.text(row, "check_output"),
         row.getLong(c.of("check_duration_ms")));
   }
 }

@@ -16,6 +16,8 @@ import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The runs a predicate selects, each with its events, messages and annotations, read in one ordered
@@ -128,10 +130,23 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
   private RunTrace next;
 
   /** The events of the selected runs, in the columns {@link EventCodec#stored} reads. */
+  private static final String EVENT_COLUMNS =
+      "SELECT sel.sel_rank, "
+          + Columns.fast("e.id", "id")
+          + ", "
+          + Columns.fast("e.run_id", "run_id")
+          + ", "
+          + Columns.fast("e.parent_id", "parent_id")
+          + ", e.seq, "
+          + Columns.fast("e.kind", "kind")
+          + ", "
+          + Columns.fastTime("e.ts", "ts")
+          + ", e.duration_ms, "
+          + Columns.fast("e.data::VARCHAR", "data");
+
   private static final String EVENTS =
-      "SELECT sel.sel_rank, e.id, e.run_id, e.parent_id, e.seq, e.kind, e.ts, e.duration_ms,"
-          + " e.data::VARCHAR AS data FROM sel JOIN events e ON e.run_id = sel.sel_id"
-          + " ORDER BY sel.sel_rank, e.seq";
+      EVENT_COLUMNS
+          + " FROM sel JOIN events e ON e.run_id = sel.sel_id ORDER BY sel.sel_rank, e.seq";
 
   /**
    * The runs' last model request and last model response, in order of seq: their seqs found first,
@@ -141,14 +156,52 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
   private static final String LAST_EXCHANGE =
       ", last AS (SELECT run_id, max(seq) AS seq FROM events"
           + " WHERE kind IN ('model_request', 'model_response') GROUP BY run_id, kind)"
-          + " SELECT sel.sel_rank, e.id, e.run_id, e.parent_id, e.seq, e.kind, e.ts, e.duration_ms,"
-          + " e.data::VARCHAR AS data FROM sel JOIN last l ON l.run_id = sel.sel_id"
+          + " "
+          + EVENT_COLUMNS
+          + " FROM sel JOIN last l ON l.run_id = sel.sel_id"
           + " JOIN events e ON e.run_id = l.run_id AND e.seq = l.seq"
           + " ORDER BY sel.sel_rank, e.seq";
 
+  /** The runs' columns in the forms the driver hands over fastest ({@link Columns#fast}). */
+  private static final String RUN_TEXTS =
+      Stream.of(
+                  "id",
+                  "suite_run_id",
+                  "task_id",
+                  "task_prompt",
+                  "model",
+                  "provider",
+                  "mode",
+                  "status",
+                  "outcome",
+                  "reason",
+                  "parent_run_id",
+                  "parent_event_id",
+                  "working_dir",
+                  "check_status",
+                  "check_command",
+                  "check_output")
+              .map(column -> Columns.fast("r." + column, column))
+              .collect(Collectors.joining(", "))
+          + ", "
+          + Columns.fast("r.metadata::VARCHAR", "metadata")
+          + ", "
+          + Columns.fastTime("r.started_at", "started_at")
+          + ", "
+          + Columns.fastTime("r.ended_at", "ended_at");
+
   private static final String MESSAGES =
-      "SELECT sel.sel_rank, m.idx, m.role, m.content, m.tool_calls::VARCHAR AS tool_calls,"
-          + " m.tool_call_id, m.name FROM sel JOIN messages m ON m.run_id = sel.sel_id"
+      "SELECT sel.sel_rank, m.idx, "
+          + Columns.fast("m.role", "role")
+          + ", "
+          + Columns.fast("m.content", "content")
+          + ", "
+          + Columns.fast("m.tool_calls::VARCHAR", "tool_calls")
+          + ", "
+          + Columns.fast("m.tool_call_id", "tool_call_id")
+          + ", "
+          + Columns.fast("m.name", "name")
+          + " FROM sel JOIN messages m ON m.run_id = sel.sel_id"
           + " ORDER BY sel.sel_rank, m.idx";
 
   private RunStream(
@@ -185,8 +238,9 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
           Cursor.start(
               open.next(),
               selection
-                  + "SELECT sel.sel_rank, r.* EXCLUDE (search_text, search_words)"
-                  + " REPLACE (r.metadata::VARCHAR AS metadata) FROM sel"
+                  + "SELECT sel.sel_rank, r.* EXCLUDE (search_text, search_words) REPLACE ("
+                  + RUN_TEXTS
+                  + ") FROM sel"
                   + " JOIN runs r ON r.id = sel.sel_id ORDER BY sel.sel_rank",
               RunRows::map,
               "runs");
@@ -197,7 +251,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
           Cursor.start(
               open.next(),
               selection + (everyEvent ? EVENTS : LAST_EXCHANGE),
-              (row, columns) -> EventCodec.stored(row, 2),
+              (row, columns) -> EventCodec.stored(row, columns, 2),
               "events");
       opened.add(events);
       Cursor<MessageRow.Indexed> messages =
@@ -209,8 +263,21 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
           Cursor.start(
               open.next(),
               selection
-                  + "SELECT sel.sel_rank, a.id, a.run_id, a.event_id, a.author, a.label, a.tags,"
-                  + " a.comment, a.created_at FROM sel JOIN annotations a"
+                  + "SELECT sel.sel_rank, "
+                  + Columns.fast("a.id", "id")
+                  + ", "
+                  + Columns.fast("a.run_id", "run_id")
+                  + ", "
+                  + Columns.fast("a.event_id", "event_id")
+                  + ", "
+                  + Columns.fast("a.author", "author")
+                  + ", "
+                  + Columns.fast("a.label", "label")
+                  + ", a.tags, "
+                  + Columns.fast("a.comment", "comment")
+                  + ", "
+                  + Columns.fastTime("a.created_at", "created_at")
+                  + " FROM sel JOIN annotations a"
                   + " ON a.run_id = sel.sel_id ORDER BY sel.sel_rank, a.created_at, a.id",
               AnnotationRows::map,
               "annotations");

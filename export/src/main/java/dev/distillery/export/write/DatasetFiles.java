@@ -56,7 +56,19 @@ public final class DatasetFiles implements AutoCloseable {
    * other threads and written here in order.
    */
   public Encoded encode(ObjectNode row) {
-    return new Encoded(schema != null ? AvroRows.convert(schema, row) : Json.write(row));
+    return new Encoded(schema != null ? AvroRows.convert(schema, row) : line(row));
+  }
+
+  /**
+   * A JSONL line's UTF-8 bytes, without its {@code \n}. Encoded here, on the thread that made the
+   * row, so that the writing thread only copies bytes. Jackson's own byte output is not used: it
+   * writes an emoji as two escapes, and with surrogates combined it pairs a lone surrogate with
+   * whatever follows. {@code getBytes} gives a UTF-8 writer's bytes for valid text, and {@code ?}
+   * for a lone surrogate (parsed tool-call arguments can hold one, from {@code \ud83d}), where a
+   * writer would fail the export.
+   */
+  static byte[] line(ObjectNode row) {
+    return Json.write(row).getBytes(StandardCharsets.UTF_8);
   }
 
   public static DatasetFiles open(ExportOptions options) {

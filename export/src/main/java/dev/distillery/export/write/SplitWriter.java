@@ -1,8 +1,8 @@
 package dev.distillery.export.write;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,17 +26,17 @@ interface SplitWriter extends AutoCloseable {
 
   /** UTF-8, one compact object a line, keys in the order the format put them, {@code \n} ends. */
   static SplitWriter jsonl(Path file) throws IOException {
-    BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    OutputStream stream = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
     return new SplitWriter() {
       @Override
       public void write(Object line) throws IOException {
-        writer.write((String) line);
-        writer.write('\n');
+        stream.write((byte[]) line);
+        stream.write('\n');
       }
 
       @Override
       public void close() throws IOException {
-        writer.close();
+        stream.close();
       }
     };
   }
