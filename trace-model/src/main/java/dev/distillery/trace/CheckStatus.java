@@ -1,7 +1,5 @@
 package dev.distillery.trace;
 
-import java.util.Locale;
-
 /** The automatic outcome of a task's check command, kept apart from human labels. */
 public enum CheckStatus {
   PASS,
@@ -9,11 +7,13 @@ public enum CheckStatus {
   ERROR,
   NO_CHECK;
 
+  private static final WireNames<CheckStatus> NAMES = new WireNames<>(CheckStatus.class);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return NAMES.wire(this);
   }
 
   public static CheckStatus fromWire(String value) {
-    return valueOf(value.toUpperCase(Locale.ROOT));
+    return NAMES.fromWire(value);
   }
 }

@@ -1,7 +1,5 @@
 package dev.distillery.trace;
 
-import java.util.Locale;
-
 /** The kinds of trace event, stored in lower snake case ({@code model_request}). */
 public enum EventKind {
   RUN_STARTED,
@@ -21,8 +19,10 @@ public enum EventKind {
   CHECKPOINT,
   RUN_RESUMED;
 
+  private static final WireNames<EventKind> NAMES = new WireNames<>(EventKind.class);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return NAMES.wire(this);
   }
 
   /** The payload record an event of this kind carries (what its JSON reads into). */
@@ -48,6 +48,6 @@ public enum EventKind {
   }
 
   public static EventKind fromWire(String value) {
-    return valueOf(value.toUpperCase(Locale.ROOT));
+    return NAMES.fromWire(value);
   }
 }

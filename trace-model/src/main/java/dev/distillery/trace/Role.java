@@ -1,7 +1,5 @@
 package dev.distillery.trace;
 
-import java.util.Locale;
-
 /** Chat roles, as the OpenAI chat format names them. */
 public enum Role {
   SYSTEM,
@@ -9,11 +7,13 @@ public enum Role {
   ASSISTANT,
   TOOL;
 
+  private static final WireNames<Role> NAMES = new WireNames<>(Role.class);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return NAMES.wire(this);
   }
 
   public static Role fromWire(String value) {
-    return valueOf(value.toUpperCase(Locale.ROOT));
+    return NAMES.fromWire(value);
   }
 }

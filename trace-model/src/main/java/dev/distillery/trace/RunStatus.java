@@ -1,7 +1,5 @@
 package dev.distillery.trace;
 
-import java.util.Locale;
-
 /** Where a run stands. Stored in lower case ({@code budget_exceeded}). */
 public enum RunStatus {
   RUNNING,
@@ -10,12 +8,14 @@ public enum RunStatus {
   INTERRUPTED,
   BUDGET_EXCEEDED;
 
+  private static final WireNames<RunStatus> NAMES = new WireNames<>(RunStatus.class);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return NAMES.wire(this);
   }
 
   public static RunStatus fromWire(String value) {
-    return valueOf(value.toUpperCase(Locale.ROOT));
+    return NAMES.fromWire(value);
   }
 
   public boolean finished() {

@@ -72,6 +72,19 @@ final class Columns {
     return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
   }
 
+  /** The text's UTF-8 bytes, for a parser that reads bytes (no string made for a JSON text). */
+  byte[] utf8(ResultSet row, int column) throws SQLException {
+    if (utf8[column]) {
+      return row.getBytes(column);
+    }
+    String text = row.getString(column);
+    return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  byte[] utf8(ResultSet row, String name) throws SQLException {
+    return utf8(row, of(name));
+  }
+
   String text(ResultSet row, String name) throws SQLException {
     return text(row, of(name));
   }

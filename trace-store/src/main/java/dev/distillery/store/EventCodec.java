@@ -78,7 +78,7 @@ final class EventCodec {
       EventKind kind,
       Instant timestamp,
       Long durationMs,
-      String data) {
+      byte[] data) {
     TraceEvent decode() {
       return new TraceEvent(
           id, runId, parentId, seq, timestamp, durationMs, EventCodec.decode(kind, data));
@@ -99,10 +99,10 @@ final class EventCodec {
         EventKind.fromWire(columns.text(row, first + 4)),
         columns.instant(row, first + 5),
         Jdbc.nullableLong(row, first + 6),
-        columns.text(row, first + 7));
+        columns.utf8(row, first + 7));
   }
 
-  static EventPayload decode(EventKind kind, String data) {
+  static EventPayload decode(EventKind kind, byte[] data) {
     return Json.read(data, kind.payloadType());
   }
 

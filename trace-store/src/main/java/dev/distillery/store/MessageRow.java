@@ -1,6 +1,7 @@
 package dev.distillery.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.Role;
 import dev.distillery.trace.ToolCall;
@@ -29,7 +30,8 @@ record MessageRow(
           + " FROM messages"
           + " WHERE run_id = ? ORDER BY idx";
 
-  private static final TypeReference<List<ToolCallJson>> TOOL_CALLS = new TypeReference<>() {};
+  private static final ObjectReader TOOL_CALLS =
+      Json.reader(new TypeReference<List<ToolCallJson>>() {});
 
   /** A tool call as stored: {@code arguments} is the model's raw text, valid JSON or not. */
   private record ToolCallJson(String id, String name, String arguments) {}
@@ -51,7 +53,7 @@ record MessageRow(
 
   /** Reads a row of the messages table, its columns found by name once in {@code c}. */
   static Indexed map(ResultSet row, Columns c) throws SQLException {
-    String toolCalls = c.text(row, "tool_calls");
+    byte[] toolCalls = c.utf8(row, "tool_calls");
     Message message =
         new Message(
             Role.fromWire(c.text(row, "role")),
@@ -112,9 +114,8 @@ record MessageRow(
         calls.stream().map(c -> new ToolCallJson(c.id(), c.name(), c.argumentsJson())).toList());
   }
 
-  private static List<ToolCall> toolCalls(String json) {
-    return Json.read(json, TOOL_CALLS).stream()
-        .map(c -> new ToolCall(c.id(), c.name(), c.arguments()))
-        .toList();
+  private static List<ToolCall> toolCalls(byte[] json) {
+    List<ToolCallJson> calls = Json.read(json, TOOL_CALLS);
+    return calls.stream().map(c -> new ToolCall(c.id(), c.name(), c.arguments())).toList();
   }
 }

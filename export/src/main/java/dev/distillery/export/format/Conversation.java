@@ -109,9 +109,12 @@ public final class Conversation {
     ObjectNode function = Json.object();
     function.put("name", spec.name());
     function.put("description", spec.description());
-    function.set("parameters", Json.parse(spec.parametersJson()));
+    function.set("parameters", PARAMETERS.parse(spec.parametersJson()));
     return function;
   }
+
+  /** Runs of one agent offer the same tools: their schemas are parsed once. */
+  private static final Json.Cache PARAMETERS = new Json.Cache(256);
 
   public static boolean hasParallelCalls(List<Message> messages) {
     return messages.stream().anyMatch(m -> m.toolCalls().size() > 1);

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.export.ExportException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The exporter's one ObjectMapper, and JSON text handling: tool-call arguments parsed into an
@@ -57,6 +59,35 @@ public final class Json {
   static JsonNode parse(String json) {
     JsonNode node = tryParse(json);
     return node == null ? MAPPER.getNodeFactory().textNode(json) : node;
+  }
+
+  /**
+   * Parsed texts that repeat from row to row (tool schemas), at most {@code size} of them, any
+   * thread. Each caller gets its own copy, since redaction changes a row's nodes in place.
+   */
+  static final class Cache {
+    private final int size;
+    private final Map<String, JsonNode> parsed = new ConcurrentHashMap<>();
+
+    Cache(int size) {
+      this.size = size;
+    }
+
+    /** As {@link Json#parse}. */
+    JsonNode parse(String json) {
+      if (json == null) {
+        return Json.parse(null);
+      }
+      JsonNode node = parsed.get(json);
+      if (node == null) {
+        node = Json.parse(json);
+        if (parsed.size() >= size) {
+          parsed.clear();
+        }
+        parsed.put(json, node);
+      }
+      return node.deepCopy();
+    }
   }
 
   /** Compact JSON text. */
