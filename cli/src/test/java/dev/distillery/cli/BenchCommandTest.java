@@ -114,10 +114,14 @@ class BenchCommandTest {
         result.out());
     assertTrue(
         Pattern.compile(
-                "ratio: raw Parquet / COPY of raw rows \\d+\\.\\d\\d;"
+                "ratio, pass 2: raw Parquet / COPY of raw rows \\d+\\.\\d\\d;"
                     + " trl-sft / COPY of sft rows \\d+\\.\\d\\d")
             .matcher(result.out())
             .find(),
+        "two passes by default, each with its ratios: " + result.out());
+    assertEquals(
+        2,
+        Pattern.compile("trl-sft JSONL \\(ours\\) +4 rows").matcher(result.out()).results().count(),
         result.out());
   }
 

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -122,6 +124,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     }
   }
 
+  private final Selection selection;
   private final Cursor<Run> runs;
   private final Cursor<EventCodec.Stored> events;
   // the messages table, when the log is not rebuilt from every event
@@ -205,11 +208,13 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
           + " ORDER BY sel.sel_rank, m.idx";
 
   private RunStream(
+      Selection selection,
       Cursor<Run> runs,
       Cursor<EventCodec.Stored> events,
       Cursor<MessageRow.Indexed> messages,
       Cursor<Annotation> annotations)
       throws SQLException {
+    this.selection = selection;
     this.runs = runs;
     this.events = events;
     this.messages = messages;
@@ -226,12 +231,8 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
    */
   static RunStream open(Connections open, String where, String orderBy, Reading reading)
       throws SQLException {
-    String selection =
-        "WITH sel AS (SELECT id AS sel_id, row_number() OVER (ORDER BY "
-            + orderBy
-            + ", id) AS sel_rank FROM runs"
-            + (where == null || where.isBlank() ? "" : " WHERE (" + where + ")")
-            + ") ";
+    Selection selected = Selection.make(open.next(), where, orderBy);
+    String selection = "WITH sel AS (SELECT sel_id, sel_rank FROM " + selected.table() + ") ";
     List<Cursor<?>> opened = new ArrayList<>(4);
     try {
       Cursor<Run> runs =
@@ -288,14 +289,65 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
           cursor.step();
         }
       }
-      return new RunStream(runs, events, messages, annotations);
+      return new RunStream(selected, runs, events, messages, annotations);
     } catch (SQLException | RuntimeException e) {
       for (Cursor<?> cursor : opened) {
         if (cursor != null) {
           cursor.close();
         }
       }
+      selected.close();
       throw e;
+    }
+  }
+
+  /**
+   * The selected runs' ids ranked in the stream's order, made once for all the cursors: a table in
+   * an in-memory database attached for this stream alone (the store itself is read-only; what
+   * ATTACH adds is seen by every connection to it). Each query used to rank the runs itself,
+   * evaluating the predicate and sorting by the order's keys, task prompts included: four times
+   * 0.12 s of CPU at 112,000 runs.
+   */
+  private record Selection(Connection connection, String database) implements AutoCloseable {
+    private static final AtomicLong STREAMS = new AtomicLong();
+
+    static Selection make(Connection connection, String where, String orderBy) throws SQLException {
+      String database =
+          "distillery_stream_" + ProcessHandle.current().pid() + "_" + STREAMS.incrementAndGet();
+      Selection selection = new Selection(connection, database);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("ATTACH ':memory:' AS " + database + " (READ_WRITE)");
+        statement.execute(
+            "CREATE TABLE "
+                + selection.table()
+                + " AS SELECT id AS sel_id, row_number() OVER (ORDER BY "
+                + orderBy
+                + ", id) AS sel_rank FROM runs"
+                + (where == null || where.isBlank() ? "" : " WHERE (" + where + ")"));
+      } catch (SQLException | RuntimeException e) {
+        selection.close();
+        throw e;
+      }
+      return selection;
+    }
+
+    String table() {
+      return database + ".sel";
+    }
+
+    /** Detaches the table's database, then closes the connection. */
+    @Override
+    public void close() {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("DETACH DATABASE IF EXISTS " + database);
+      } catch (SQLException e) {
+        // the database goes with the store's instance anyway
+      }
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // a read-only connection: nothing is lost
+      }
     }
   }
 
@@ -360,6 +412,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
       messages.close();
     }
     annotations.close();
+    selection.close();
     next = null;
   }
 

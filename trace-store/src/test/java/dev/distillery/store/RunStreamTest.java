@@ -104,6 +104,41 @@ class RunStreamTest {
       QueryException e =
           assertThrows(QueryException.class, () -> store.stream("no_such_column = 1", "id"));
       assertEquals(true, e.getMessage().contains("no_such_column"), e.getMessage());
+      assertEquals(0L, selectionsLeft(store), "a refused stream leaves no selection behind");
     }
+  }
+
+  @Test
+  void should_keep_two_open_streams_apart_and_drop_each_selection_when_closed() {
+    Path file = storeWithThreeRuns();
+    try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnlyForQueries(file)) {
+      List<String> one = new ArrayList<>();
+      List<String> all = new ArrayList<>();
+      try (RunStream first = store.stream("id <> 'run-b'", "id DESC");
+          RunStream second = store.stream(null, "id")) {
+        assertEquals(2L, selectionsLeft(store));
+        while (first.hasNext() || second.hasNext()) {
+          if (first.hasNext()) {
+            one.add(first.next().run().id());
+          }
+          if (second.hasNext()) {
+            all.add(second.next().run().id());
+          }
+        }
+      }
+      assertEquals(List.of("run-c", "run-a"), one);
+      assertEquals(List.of("run-a", "run-b", "run-c"), all);
+      assertEquals(0L, selectionsLeft(store));
+    }
+  }
+
+  /** The in-memory databases that open streams rank their runs in. */
+  private static long selectionsLeft(DuckDbTraceStore store) {
+    QueryResult left =
+        store.query(
+            "SELECT count(*) FROM duckdb_databases()"
+                + " WHERE database_name LIKE 'distillery_stream_%'",
+            1);
+    return ((Number) left.rows().get(0).get(0)).longValue();
   }
 }
