@@ -96,7 +96,7 @@ final class EventCodec {
         columns.text(row, first + 1),
         columns.text(row, first + 2),
         row.getLong(first + 3),
-        EventKind.fromWire(columns.text(row, first + 4)),
+        WireBytes.EVENT_KIND.read(row, columns, first + 4),
         columns.instant(row, first + 5),
         Jdbc.nullableLong(row, first + 6),
         columns.utf8(row, first + 7));

@@ -3,7 +3,6 @@ package dev.distillery.store;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.distillery.trace.Message;
-import dev.distillery.trace.Role;
 import dev.distillery.trace.ToolCall;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,7 +55,7 @@ record MessageRow(
     byte[] toolCalls = c.utf8(row, "tool_calls");
     Message message =
         new Message(
-            Role.fromWire(c.text(row, "role")),
+            WireBytes.ROLE.read(row, c, c.of("role")),
             c.text(row, "content"),
             toolCalls == null ? List.of() : toolCalls(toolCalls),
             c.text(row, "tool_call_id"),

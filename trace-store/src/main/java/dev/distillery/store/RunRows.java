@@ -5,7 +5,6 @@ import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
 import dev.distillery.trace.RunSpec;
-import dev.distillery.trace.RunStatus;
 import dev.distillery.trace.Usage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -211,7 +210,7 @@ final class RunRows {
     return new Run(
         c.text(row, "id"),
         spec,
-        RunStatus.fromWire(c.text(row, "status")),
+        WireBytes.RUN_STATUS.read(row, c, c.of("status")),
         c.text(row, "outcome"),
         c.text(row, "reason"),
         c.instant(row, "started_at"),
@@ -223,12 +222,12 @@ final class RunRows {
   }
 
   private static CheckResult check(ResultSet row, Columns c) throws SQLException {
-    String status = c.text(row, "check_status");
+    CheckStatus status = WireBytes.CHECK_STATUS.read(row, c, c.of("check_status"));
     if (status == null) {
       return null;
     }
     return new CheckResult(
-        CheckStatus.fromWire(status),
+        status,
         c.text(row, "check_command"),
         Jdbc.nullableInt(row, c.of("check_exit_code")),
         c.text(row, "check_output"),
