@@ -191,9 +191,7 @@ final class ExportBenchCommand implements Callable<Integer> {
             .useCheck(true)
             .build();
     try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnlyForQueries(file);
-        StreamedRuns all =
-            new StreamedRuns(
-                store, null, ExportCommand.ORDER, run -> true, ExportCommand.reading(options))) {
+        StreamedRuns all = StreamedRuns.forExport(store, null, run -> true, options)) {
       summary = new Exporter("bench").export(all, all, options);
     } finally {
       live.close();

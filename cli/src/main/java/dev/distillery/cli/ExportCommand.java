@@ -6,7 +6,6 @@ import dev.distillery.export.ExportSummary;
 import dev.distillery.export.Exporter;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.QueryResult;
-import dev.distillery.store.RunStream;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.Run;
 import java.io.PrintWriter;
@@ -155,7 +154,7 @@ final class ExportCommand implements Callable<Integer> {
       int total = countSelected(store);
       PrintWriter err = spec.commandLine().getErr();
       try (StreamedRuns selected =
-          new StreamedRuns(store, where, ORDER, run -> keep(run, from), reading(options))) {
+          StreamedRuns.forExport(store, where, run -> keep(run, from), options)) {
         // preference formats walk the runs twice: to pair them, then to write the pairs
         AtomicInteger passes = new AtomicInteger();
         Iterable<Run> runs =
@@ -170,13 +169,6 @@ final class ExportCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
-  }
-
-  /** Every event for the formats that use them, else the conversation alone: far fewer bytes. */
-  static RunStream.Reading reading(ExportOptions options) {
-    return options.format().everyEvent()
-        ? RunStream.Reading.EVERY_EVENT
-        : RunStream.Reading.CONVERSATION;
   }
 
   private ExportFormat parseFormat() {

@@ -1,5 +1,7 @@
 package dev.distillery.cli;
 
+import dev.distillery.export.ExportOptions;
+import dev.distillery.export.select.Selection;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.RunStream;
 import dev.distillery.trace.Annotation;
@@ -27,6 +29,7 @@ final class StreamedRuns implements TraceRepository, Iterable<Run>, AutoCloseabl
   private final String orderBy;
   private final Predicate<Run> keep;
   private final RunStream.Reading reading;
+  private final String contentWhere;
   private RunStream open;
   private RunStream.RunTrace current;
 
@@ -43,17 +46,49 @@ final class StreamedRuns implements TraceRepository, Iterable<Run>, AutoCloseabl
       String orderBy,
       Predicate<Run> keep,
       RunStream.Reading reading) {
+    this(store, where, orderBy, keep, reading, null);
+  }
+
+  /**
+   * @param contentWhere SQL over the runs table: only these runs' events and messages are read with
+   *     the stream; another run's are read from the store if asked for. Null for all
+   */
+  StreamedRuns(
+      DuckDbTraceStore store,
+      String where,
+      String orderBy,
+      Predicate<Run> keep,
+      RunStream.Reading reading,
+      String contentWhere) {
     this.store = store;
     this.where = where;
     this.orderBy = orderBy;
     this.keep = keep;
     this.reading = reading;
+    this.contentWhere = contentWhere;
+  }
+
+  /**
+   * The runs an export reads: in {@link ExportCommand#ORDER}, as much of each as the format needs,
+   * events and messages only for runs the dataset can take ({@link Selection#contentFilter}).
+   */
+  static StreamedRuns forExport(
+      DuckDbTraceStore store, String where, Predicate<Run> keep, ExportOptions options) {
+    return new StreamedRuns(
+        store,
+        where,
+        ExportCommand.ORDER,
+        keep,
+        options.format().everyEvent()
+            ? RunStream.Reading.EVERY_EVENT
+            : RunStream.Reading.CONVERSATION,
+        new Selection(options).contentFilter());
   }
 
   @Override
   public Iterator<Run> iterator() {
     close();
-    RunStream stream = store.stream(where, orderBy, reading);
+    RunStream stream = store.stream(where, orderBy, reading, contentWhere);
     open = stream;
     return new Iterator<>() {
       // read one run ahead; it becomes the repository's current run only when handed out, since
@@ -101,19 +136,36 @@ final class StreamedRuns implements TraceRepository, Iterable<Run>, AutoCloseabl
     return current != null && current.run().id().equals(runId);
   }
 
+  // events or messages asked for a run the stream had not read them for
+  private int readFromStore;
+
+  /** The current run, when the stream read its events and messages. */
+  private boolean hasContent(String runId) {
+    boolean streamed = isCurrent(runId) && current.hasContent();
+    if (!streamed) {
+      readFromStore++;
+    }
+    return streamed;
+  }
+
+  /** How often a run's events or messages had to be read from the store, outside the stream. */
+  int readFromStore() {
+    return readFromStore;
+  }
+
   /**
    * The current run's events. They are decoded when the list is first read, not here: the exporter
    * takes the list on its reading thread and reads it on a worker.
    */
   @Override
   public List<TraceEvent> events(String runId) {
-    return isCurrent(runId) ? deferred(current::events) : store.events(runId);
+    return hasContent(runId) ? deferred(current::events) : store.events(runId);
   }
 
   /** The current run's message log, rebuilt when first read, as {@link #events}. */
   @Override
   public List<Message> messages(String runId) {
-    return isCurrent(runId) ? deferred(current::messages) : store.messages(runId);
+    return hasContent(runId) ? deferred(current::messages) : store.messages(runId);
   }
 
   /** A list that asks {@code source} for its contents on each read; the source keeps them. */

@@ -210,11 +210,21 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
 
   /** As {@link #stream(String, String)}, reading as much of each run as {@code reading} says. */
   public RunStream stream(String where, String orderBy, RunStream.Reading reading) {
+    return stream(where, orderBy, reading, null);
+  }
+
+  /**
+   * As {@link #stream(String, String, RunStream.Reading)}, reading the events and messages only of
+   * the runs {@code contentWhere} (SQL over the runs table, null for all) selects; the other runs
+   * come with their row and annotations alone ({@link RunStream.RunTrace#hasContent}).
+   */
+  public RunStream stream(
+      String where, String orderBy, RunStream.Reading reading, String contentWhere) {
     if (!forQueries) {
       throw new IllegalStateException("stream() needs a store opened with openReadOnlyForQueries");
     }
     try {
-      return RunStream.open(connection::duplicate, where, orderBy, reading);
+      return RunStream.open(connection::duplicate, where, orderBy, reading, contentWhere);
     } catch (SQLException e) {
       throw new QueryException(StoreException.firstLine(e.getMessage()), e);
     }

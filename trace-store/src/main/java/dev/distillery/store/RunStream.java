@@ -49,6 +49,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
    */
   public static final class RunTrace {
     private final Run run;
+    private final boolean content;
     private final List<EventCodec.Stored> rows;
     private final List<Annotation> annotations;
     private List<TraceEvent> events;
@@ -56,10 +57,12 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
 
     RunTrace(
         Run run,
+        boolean content,
         List<EventCodec.Stored> rows,
         List<Message> messages,
         List<Annotation> annotations) {
       this.run = run;
+      this.content = content;
       this.rows = rows;
       this.messages = messages;
       this.annotations = annotations;
@@ -69,12 +72,28 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
       return run;
     }
 
+    /**
+     * Whether the stream read this run's events and messages: false for a run its content filter
+     * left out ({@link DuckDbTraceStore#stream(String, String, Reading, String)}).
+     */
+    public boolean hasContent() {
+      return content;
+    }
+
+    private void requireContent() {
+      if (!content) {
+        throw new IllegalStateException(
+            "run " + run.id() + " was streamed without its events: the content filter left it out");
+      }
+    }
+
     public List<Annotation> annotations() {
       return annotations;
     }
 
     /** The events in order of seq: all of them, or the last exchange ({@link Reading}). */
     public synchronized List<TraceEvent> events() {
+      requireContent();
       if (events == null) {
         List<TraceEvent> decoded = new ArrayList<>(rows.size());
         for (EventCodec.Stored row : rows) {
@@ -91,6 +110,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
      * store takes the table's rows from.
      */
     public synchronized List<Message> messages() {
+      requireContent();
       if (messages == null) {
         messages = messageLog(run.id(), events());
       }
@@ -125,7 +145,11 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
   }
 
   private final Selection selection;
-  private final Cursor<Run> runs;
+
+  /** A run, and whether its events and messages are read. */
+  private record Selected(Run run, boolean content) {}
+
+  private final Cursor<Selected> runs;
   private final Cursor<EventCodec.Stored> events;
   // the messages table, when the log is not rebuilt from every event
   private final Cursor<MessageRow.Indexed> messages;
@@ -209,7 +233,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
 
   private RunStream(
       Selection selection,
-      Cursor<Run> runs,
+      Cursor<Selected> runs,
       Cursor<EventCodec.Stored> events,
       Cursor<MessageRow.Indexed> messages,
       Cursor<Annotation> annotations)
@@ -229,21 +253,32 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
    * @param where a predicate over the runs view, or null for every run
    * @param orderBy the order of the runs, SQL over the runs view's columns
    */
-  static RunStream open(Connections open, String where, String orderBy, Reading reading)
+  static RunStream open(
+      Connections open, String where, String orderBy, Reading reading, String contentWhere)
       throws SQLException {
-    Selection selected = Selection.make(open.next(), where, orderBy);
-    String selection = "WITH sel AS (SELECT sel_id, sel_rank FROM " + selected.table() + ") ";
+    Selection selected = Selection.make(open.next(), where, orderBy, contentWhere);
+    String selection =
+        "WITH sel AS (SELECT sel_id, sel_rank, sel_content FROM " + selected.table() + ") ";
+    // the runs whose events and messages are read
+    String content =
+        "WITH sel AS (SELECT sel_id, sel_rank FROM "
+            + selected.table()
+            + (contentWhere == null ? "" : " WHERE sel_content")
+            + ") ";
     List<Cursor<?>> opened = new ArrayList<>(4);
     try {
-      Cursor<Run> runs =
+      Cursor<Selected> runs =
           Cursor.start(
               open.next(),
               selection
-                  + "SELECT sel.sel_rank, r.* EXCLUDE (search_text, search_words) REPLACE ("
+                  + "SELECT sel.sel_rank, sel.sel_content,"
+                  + " r.* EXCLUDE (search_text, search_words) REPLACE ("
                   + RUN_TEXTS
                   + ") FROM sel"
                   + " JOIN runs r ON r.id = sel.sel_id ORDER BY sel.sel_rank",
-              RunRows::map,
+              (row, columns) ->
+                  new Selected(
+                      RunRows.map(row, columns), row.getBoolean(columns.of("sel_content"))),
               "runs");
       opened.add(runs);
       boolean everyEvent = reading == Reading.EVERY_EVENT;
@@ -251,14 +286,14 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
       Cursor<EventCodec.Stored> events =
           Cursor.start(
               open.next(),
-              selection + (everyEvent ? EVENTS : LAST_EXCHANGE),
+              content + (everyEvent ? EVENTS : LAST_EXCHANGE),
               (row, columns) -> EventCodec.stored(row, columns, 2),
               "events");
       opened.add(events);
       Cursor<MessageRow.Indexed> messages =
           everyEvent
               ? null
-              : Cursor.start(open.next(), selection + MESSAGES, MessageRow::map, "messages");
+              : Cursor.start(open.next(), content + MESSAGES, MessageRow::map, "messages");
       opened.add(messages);
       Cursor<Annotation> annotations =
           Cursor.start(
@@ -311,7 +346,8 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
   private record Selection(Connection connection, String database) implements AutoCloseable {
     private static final AtomicLong STREAMS = new AtomicLong();
 
-    static Selection make(Connection connection, String where, String orderBy) throws SQLException {
+    static Selection make(Connection connection, String where, String orderBy, String content)
+        throws SQLException {
       String database =
           "distillery_stream_" + ProcessHandle.current().pid() + "_" + STREAMS.incrementAndGet();
       Selection selection = new Selection(connection, database);
@@ -322,7 +358,9 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
                 + selection.table()
                 + " AS SELECT id AS sel_id, row_number() OVER (ORDER BY "
                 + orderBy
-                + ", id) AS sel_rank FROM runs"
+                + ", id) AS sel_rank, "
+                + (content == null ? "true" : "coalesce((" + content + "), false)")
+                + " AS sel_content FROM runs"
                 + (where == null || where.isBlank() ? "" : " WHERE (" + where + ")"));
       } catch (SQLException | RuntimeException e) {
         selection.close();
@@ -379,7 +417,8 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
     if (!runs.hasRow()) {
       return null;
     }
-    Run run = runs.value();
+    Run run = runs.value().run();
+    boolean content = runs.value().content();
     long rank = runs.rank();
     runs.step();
     List<EventCodec.Stored> runEvents = new ArrayList<>();
@@ -401,7 +440,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
       runAnnotations.add(annotations.value());
       annotations.step();
     }
-    return new RunTrace(run, runEvents, runMessages, runAnnotations);
+    return new RunTrace(run, content, runEvents, runMessages, runAnnotations);
   }
 
   @Override
