@@ -192,7 +192,7 @@ final class ExportBenchCommand implements Callable<Integer> {
             .build();
     try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnlyForQueries(file);
         StreamedRuns all = StreamedRuns.forExport(store, null, run -> true, options)) {
-      summary = new Exporter("bench").export(all, all, options);
+      summary = new Exporter("bench").export(all, all, options, Exporter.RunOrder.GROUPED);
     } finally {
       live.close();
     }

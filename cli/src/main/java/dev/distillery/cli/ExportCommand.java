@@ -164,7 +164,8 @@ final class ExportCommand implements Callable<Integer> {
                     total,
                     err,
                     passes.getAndIncrement() == 0 ? "exporting" : "writing pairs");
-        ExportSummary summary = new Exporter("0.1.0").export(selected, runs, options);
+        ExportSummary summary =
+            new Exporter("0.1.0").export(selected, runs, options, Exporter.RunOrder.GROUPED);
         print(summary, outDir);
       }
     }
@@ -194,8 +195,13 @@ final class ExportCommand implements Callable<Integer> {
     }
   }
 
-  /** A fixed order that keeps each task's runs together (preference pairs need it). */
-  static final String ORDER = "task_id NULLS LAST, task_prompt, started_at, id";
+  /**
+   * A fixed order that keeps the attempts at each task and prompt together, ordered by the key the
+   * preference pairs are made by ({@code TaskKey.withPrompt}): {@link Exporter.RunOrder#GROUPED}.
+   */
+  static final String ORDER =
+      "CASE WHEN task_id IS NULL THEN 'prompt:' || sha256(task_prompt) ELSE 'task:' || task_id END"
+          + " || '|' || sha256(task_prompt), started_at, id";
 
   /** How many runs --where selects; also checks the predicate before anything is written. */
   private int countSelected(DuckDbTraceStore store) {

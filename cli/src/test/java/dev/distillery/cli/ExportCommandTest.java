@@ -78,14 +78,14 @@ class ExportCommandTest {
           ExportOptions options = ExportOptions.builder(format, out).useCheck(true).build();
           try (StreamedRuns runs =
               new StreamedRuns(store, null, ExportCommand.ORDER, run -> true, reading)) {
-            new Exporter("test").export(runs, runs, options);
+            new Exporter("test").export(runs, runs, options, Exporter.RunOrder.GROUPED);
           }
           rows.put(reading, Files.readString(out.resolve("train.jsonl")));
         }
 
         assertTrue(!rows.get(RunStream.Reading.CONVERSATION).isEmpty(), format.cliName());
         if (format.paired()) {
-          // the pairs written from a second streamed pass equal those read run by run
+          // the pairs written a task at a time from the stream equal those read run by run
           Path direct = dir.resolve(format.cliName() + "-direct");
           new Exporter("test")
               .export(

@@ -61,7 +61,7 @@ class ExportContentFilterTest {
               ExportSummary a;
               try (StreamedRuns runs =
                   StreamedRuns.forExport(store, null, run -> true, withFilter)) {
-                a = new Exporter("test").export(runs, runs, withFilter);
+                a = new Exporter("test").export(runs, runs, withFilter, Exporter.RunOrder.GROUPED);
                 assertEquals(
                     0, runs.readFromStore(), name + ": the filter left out a run that went in");
               }

@@ -14,6 +14,7 @@ import dev.distillery.export.select.Pairing;
 import dev.distillery.export.select.RunLabel;
 import dev.distillery.export.select.Selection;
 import dev.distillery.export.split.Splitter;
+import dev.distillery.export.split.TaskKey;
 import dev.distillery.export.write.DatasetFiles;
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.Message;
@@ -24,16 +25,30 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Turns recorded runs into a dataset: labels, selection, format, validation, redaction, splits by
  * task, files. Runs are read one at a time; their rows are made on worker threads and written in
- * the runs' order, a bounded number in flight. The preference formats hold only the ids and labels
- * of the selected runs until they are paired, then walk the runs a second time to write the pairs.
- * The same runs and options give the same bytes: nothing here reads the clock or iterates a hash
- * map into the output.
+ * the runs' order, a bounded number in flight. The preference formats pair the attempts at each
+ * task and prompt: runs that come grouped that way ({@link RunOrder#GROUPED}, as a store streams
+ * them) are paired a group at a time, holding one group; runs in any order are paired by ids and
+ * labels first, then walked a second time to write the pairs. Either way the pairs come out in the
+ * order of their task and prompt key. The same runs and options give the same bytes: nothing here
+ * reads the clock or iterates a hash map into the output.
  */
 public final class Exporter {
+  /** How the runs given to {@link #export} are ordered. */
+  public enum RunOrder {
+    /** Any order: the preference formats hold every labelled run's id until all have come. */
+    ANY,
+    /**
+     * The attempts at each task and prompt ({@link TaskKey#withPrompt}) come one after another, in
+     * the order of that key: pairs are made and written as each group ends.
+     */
+    GROUPED
+  }
+
   private final String version;
 
   /**
@@ -57,6 +72,16 @@ public final class Exporter {
    */
   public ExportSummary export(
       TraceRepository repository, Iterable<Run> runs, ExportOptions options) {
+    return export(repository, runs, options, RunOrder.ANY);
+  }
+
+  /**
+   * As {@link #export(TraceRepository, Iterable, ExportOptions)}, for runs ordered as {@code order}
+   * says: grouped runs let the preference formats keep one task's attempts in memory, not every
+   * run's id.
+   */
+  public ExportSummary export(
+      TraceRepository repository, Iterable<Run> runs, ExportOptions options, RunOrder order) {
     Tally tally = new Tally(options.splits().keySet());
     Job job =
         new Job(
@@ -67,6 +92,8 @@ public final class Exporter {
             tally);
     Selection selection = new Selection(options);
     Pairing pairing = new Pairing();
+    boolean grouped = options.format().paired() && order == RunOrder.GROUPED;
+    PairGroup group = new PairGroup(job);
     try (DatasetFiles files = DatasetFiles.open(options);
         InOrder<Made> made = new InOrder<>(THREADS, "distillery-export")) {
       for (Run run : runs) {
@@ -78,7 +105,9 @@ public final class Exporter {
           continue;
         }
         tally.selected(run, label);
-        if (options.format().paired()) {
+        if (grouped) {
+          group.add(files, run, label, annotations);
+        } else if (options.format().paired()) {
           pairing.add(run, label);
         } else {
           // taken now: a streaming repository answers for its current run only. Its lists may
@@ -91,7 +120,10 @@ public final class Exporter {
         }
       }
       made.finish(done -> job.write(files, done));
-      if (options.format().paired()) {
+      if (grouped) {
+        group.flush(files);
+        tally.leftOut("no preference partner", group.unpaired);
+      } else if (options.format().paired()) {
         List<Pairing.Pair> pairs = pairing.pairs();
         tally.leftOut("no preference partner", pairing.offered() - 2L * pairs.size());
         writePairs(repository, runs, pairs, job, files);
@@ -166,6 +198,48 @@ public final class Exporter {
             };
       }
       job.pair(files, both[0], both[1]);
+    }
+  }
+
+  /**
+   * The attempts at one task and prompt, loaded as they come ({@link RunOrder#GROUPED}: a streaming
+   * repository answers for its current run only); paired and written when the next group starts.
+   */
+  private static final class PairGroup {
+    private final Job job;
+    private String key;
+    private Pairing pairing = new Pairing();
+    // each attempt's contents as the repository gave them, decoded only if the run is paired
+    private final Map<String, Supplier<Trajectory>> loaded = new HashMap<>();
+    private long unpaired;
+
+    PairGroup(Job job) {
+      this.job = job;
+    }
+
+    void add(DatasetFiles files, Run run, RunLabel label, List<Annotation> annotations) {
+      String runKey = TaskKey.withPrompt(run.spec());
+      if (!runKey.equals(key)) {
+        flush(files);
+        key = runKey;
+      }
+      if (label.value() != null) {
+        pairing.add(run, label);
+        List<TraceEvent> events = job.repository().events(run.id());
+        List<Message> log = job.repository().messages(run.id());
+        loaded.put(run.id(), () -> Trajectory.of(run, events, log, label, annotations));
+      }
+    }
+
+    void flush(DatasetFiles files) {
+      List<Pairing.Pair> pairs = pairing.pairs();
+      for (Pairing.Pair pair : pairs) {
+        job.pair(
+            files, loaded.get(pair.chosenRunId()).get(), loaded.get(pair.rejectedRunId()).get());
+      }
+      unpaired += pairing.offered() - 2L * pairs.size();
+      pairing = new Pairing();
+      loaded.clear();
     }
   }
 
