@@ -25,9 +25,11 @@ import java.util.stream.Stream;
  * The runs a predicate selects, each with its events, messages and annotations, read in one ordered
  * pass: a query each for runs, events (every one, or the last exchange: {@link Reading}), the
  * messages table (when the log is not rebuilt from every event) and annotations, each on its own
- * connection and each ordered by the runs' rank, walked side by side. So a whole store streams in
- * constant memory and in time linear in its size; asking for runs a chunk at a time instead scans
- * the big tables once per chunk. Close it to release the connections.
+ * connection and each ordered by the runs' rank, walked side by side. The runs are ranked once,
+ * into a table every query joins ({@code Selection}); a content filter can limit the events and
+ * messages read to some of them. So a whole store streams in constant memory and in time linear in
+ * its size; asking for runs a chunk at a time instead scans the big tables once per chunk. Close it
+ * to release the connections and the ranking.
  */
 public final class RunStream implements Iterator<RunStream.RunTrace>, AutoCloseable {
   /** How much of each run a stream reads. */
