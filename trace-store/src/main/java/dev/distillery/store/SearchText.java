@@ -7,8 +7,6 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -112,13 +110,13 @@ record SearchText(String text, String words) {
    * breaks, which can only match inside one word, wherever it sorts.
    */
   static String words(String folded) {
-    Set<String> words = new HashSet<>();
+    Words words = new Words(folded);
     int length = folded.length();
     int start = 0;
     int i = 0;
     while (i < length) {
       if (isBreak(folded.charAt(i))) {
-        words.add(folded.substring(start, i));
+        words.add(start, i);
         do {
           i++;
         } while (i < length && isBreak(folded.charAt(i)));
@@ -127,10 +125,104 @@ record SearchText(String text, String words) {
         i++;
       }
     }
-    words.add(folded.substring(start));
-    String[] sorted = words.toArray(new String[0]);
-    Arrays.sort(sorted, SearchText::compareByCodePoint);
-    return String.join(" ", sorted);
+    words.add(start, length);
+    return words.joined();
+  }
+
+  /**
+   * The distinct words of one text, kept as ranges of it in an open-addressing table: a run's text
+   * holds thousands of words and few distinct ones, and a string and a hash-set entry for each word
+   * made this most of the cost of writing a finished run.
+   */
+  private static final class Words {
+    private final String text;
+    private int[] starts = new int[64];
+    private int[] ends = new int[64];
+    private int count;
+    // indexes into starts/ends plus one; 0 is empty. Twice the entries at least, a power of two
+    private int[] table = new int[128];
+
+    Words(String text) {
+      this.text = text;
+    }
+
+    void add(int start, int end) {
+      int hash = 0;
+      for (int i = start; i < end; i++) {
+        hash = 31 * hash + text.charAt(i);
+      }
+      int mask = table.length - 1;
+      int slot = (hash ^ (hash >>> 16)) & mask;
+      while (table[slot] != 0) {
+        int other = table[slot] - 1;
+        int otherLength = ends[other] - starts[other];
+        if (otherLength == end - start
+            && text.regionMatches(starts[other], text, start, otherLength)) {
+          return;
+        }
+        slot = (slot + 1) & mask;
+      }
+      if (count == starts.length) {
+        starts = Arrays.copyOf(starts, count * 2);
+        ends = Arrays.copyOf(ends, count * 2);
+      }
+      starts[count] = start;
+      ends[count] = end;
+      count++;
+      table[slot] = count;
+      if (count * 2 > table.length) {
+        rehash();
+      }
+    }
+
+    private void rehash() {
+      int[] bigger = new int[table.length * 2];
+      int mask = bigger.length - 1;
+      for (int word = 0; word < count; word++) {
+        int hash = 0;
+        for (int i = starts[word]; i < ends[word]; i++) {
+          hash = 31 * hash + text.charAt(i);
+        }
+        int slot = (hash ^ (hash >>> 16)) & mask;
+        while (bigger[slot] != 0) {
+          slot = (slot + 1) & mask;
+        }
+        bigger[slot] = word + 1;
+      }
+      table = bigger;
+    }
+
+    /** The words sorted by code point, joined by spaces. */
+    String joined() {
+      Integer[] order = new Integer[count];
+      for (int i = 0; i < count; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> compare(a, b));
+      StringBuilder out = new StringBuilder(text.length());
+      for (int i = 0; i < count; i++) {
+        if (i > 0) {
+          out.append(' ');
+        }
+        out.append(text, starts[order[i]], ends[order[i]]);
+      }
+      return out.toString();
+    }
+
+    /** {@link #compareByCodePoint} of two of the words, without making them strings. */
+    private int compare(int a, int b) {
+      int aLength = ends[a] - starts[a];
+      int bLength = ends[b] - starts[b];
+      int common = Math.min(aLength, bLength);
+      for (int i = 0; i < common; i++) {
+        char x = text.charAt(starts[a] + i);
+        char y = text.charAt(starts[b] + i);
+        if (x != y) {
+          return codePointRank(x) - codePointRank(y);
+        }
+      }
+      return aLength - bLength;
+    }
   }
 
   private static boolean isBreak(char c) {
