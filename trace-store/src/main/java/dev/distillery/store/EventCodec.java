@@ -88,7 +88,7 @@ final class EventCodec {
   /**
    * Reads the columns of {@link #SELECT} (id, run_id, parent_id, seq, kind, ts, duration_ms, data),
    * by position, from column {@code first} on, plain or in the stream's forms ({@link
-   * Columns#fast}).
+   * Columns#texts}).
    */
   static Stored stored(ResultSet row, Columns columns, int first) throws SQLException {
     return new Stored(

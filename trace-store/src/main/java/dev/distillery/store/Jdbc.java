@@ -63,16 +63,7 @@ final class Jdbc {
   static <T> List<T> list(
       Connection connection, String sql, List<?> parameters, RowMapper<T> mapper)
       throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      bind(statement, parameters);
-      try (ResultSet rows = statement.executeQuery()) {
-        List<T> out = new ArrayList<>();
-        while (rows.next()) {
-          out.add(mapper.map(rows));
-        }
-        return out;
-      }
-    }
+    return mapped(connection, sql, parameters, (row, columns) -> mapper.map(row));
   }
 
   /** As {@link #list}, for mappers that read columns by name: the names are looked up once. */

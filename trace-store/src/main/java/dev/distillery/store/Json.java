@@ -50,28 +50,12 @@ final class Json {
         }
       };
 
-  static <T> T read(String json, Class<T> type) {
-    try {
-      return READERS.get(type).readValue(json);
-    } catch (JsonProcessingException e) {
-      throw new StoreException("stored JSON is not a valid " + type.getSimpleName(), e);
-    }
-  }
-
-  /** As {@link #read(String, Class)}, from UTF-8 bytes: no string is made for the whole text. */
+  /** A stored JSON text's value, read from its UTF-8 bytes: no string is made for the text. */
   static <T> T read(byte[] json, Class<T> type) {
     try {
       return READERS.get(type).readValue(json);
     } catch (IOException e) {
       throw new StoreException("stored JSON is not a valid " + type.getSimpleName(), e);
-    }
-  }
-
-  static <T> T read(String json, TypeReference<T> type) {
-    try {
-      return MAPPER.readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new StoreException("stored JSON is not a valid " + type.getType(), e);
     }
   }
 

@@ -18,8 +18,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The runs a predicate selects, each with its events, messages and annotations, read in one ordered
@@ -161,17 +159,13 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
   /** The events of the selected runs, in the columns {@link EventCodec#stored} reads. */
   private static final String EVENT_COLUMNS =
       "SELECT sel.sel_rank, "
-          + Columns.fast("e.id", "id")
-          + ", "
-          + Columns.fast("e.run_id", "run_id")
-          + ", "
-          + Columns.fast("e.parent_id", "parent_id")
+          + Columns.texts("e", "id", "run_id", "parent_id")
           + ", e.seq, "
-          + Columns.fast("e.kind", "kind")
+          + Columns.texts("e", "kind")
           + ", "
-          + Columns.fastTime("e.ts", "ts")
+          + Columns.times("e", "ts")
           + ", e.duration_ms, "
-          + Columns.fast("e.data::VARCHAR", "data");
+          + Columns.texts("e", "data");
 
   private static final String EVENTS =
       EVENT_COLUMNS
@@ -191,45 +185,33 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
           + " JOIN events e ON e.run_id = l.run_id AND e.seq = l.seq"
           + " ORDER BY sel.sel_rank, e.seq";
 
-  /** The runs' columns in the forms the driver hands over fastest ({@link Columns#fast}). */
+  /** The runs' columns in the forms the driver hands over fastest ({@link Columns#texts}). */
   private static final String RUN_TEXTS =
-      Stream.of(
-                  "id",
-                  "suite_run_id",
-                  "task_id",
-                  "task_prompt",
-                  "model",
-                  "provider",
-                  "mode",
-                  "status",
-                  "outcome",
-                  "reason",
-                  "parent_run_id",
-                  "parent_event_id",
-                  "working_dir",
-                  "check_status",
-                  "check_command",
-                  "check_output")
-              .map(column -> Columns.fast("r." + column, column))
-              .collect(Collectors.joining(", "))
+      Columns.texts(
+              "r",
+              "id",
+              "suite_run_id",
+              "task_id",
+              "task_prompt",
+              "model",
+              "provider",
+              "mode",
+              "status",
+              "outcome",
+              "reason",
+              "parent_run_id",
+              "parent_event_id",
+              "working_dir",
+              "check_status",
+              "check_command",
+              "check_output",
+              "metadata")
           + ", "
-          + Columns.fast("r.metadata::VARCHAR", "metadata")
-          + ", "
-          + Columns.fastTime("r.started_at", "started_at")
-          + ", "
-          + Columns.fastTime("r.ended_at", "ended_at");
+          + Columns.times("r", "started_at", "ended_at");
 
   private static final String MESSAGES =
       "SELECT sel.sel_rank, m.idx, "
-          + Columns.fast("m.role", "role")
-          + ", "
-          + Columns.fast("m.content", "content")
-          + ", "
-          + Columns.fast("m.tool_calls::VARCHAR", "tool_calls")
-          + ", "
-          + Columns.fast("m.tool_call_id", "tool_call_id")
-          + ", "
-          + Columns.fast("m.name", "name")
+          + Columns.texts("m", "role", "content", "tool_calls", "tool_call_id", "name")
           + " FROM sel JOIN messages m ON m.run_id = sel.sel_id"
           + " ORDER BY sel.sel_rank, m.idx";
 
@@ -302,19 +284,11 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
               open.next(),
               selection
                   + "SELECT sel.sel_rank, "
-                  + Columns.fast("a.id", "id")
-                  + ", "
-                  + Columns.fast("a.run_id", "run_id")
-                  + ", "
-                  + Columns.fast("a.event_id", "event_id")
-                  + ", "
-                  + Columns.fast("a.author", "author")
-                  + ", "
-                  + Columns.fast("a.label", "label")
+                  + Columns.texts("a", "id", "run_id", "event_id", "author", "label")
                   + ", a.tags, "
-                  + Columns.fast("a.comment", "comment")
+                  + Columns.texts("a", "comment")
                   + ", "
-                  + Columns.fastTime("a.created_at", "created_at")
+                  + Columns.times("a", "created_at")
                   + " FROM sel JOIN annotations a"
                   + " ON a.run_id = sel.sel_id ORDER BY sel.sel_rank, a.created_at, a.id",
               AnnotationRows::map,
