@@ -67,14 +67,36 @@ public sealed interface EventPayload {
    * What the model answered. The assistant message is stored once, as the run's message number
    * {@code index}; later requests refer to it by that index.
    *
+   * @param finishReason why the model stopped, as the provider said it ({@code stop}, {@code
+   *     length}, {@code tool_calls}), or null when it did not say
+   * @param latencyMs the call's whole time: every try and every wait between tries
    * @param costUsd null when the model's prices are unknown
+   * @param retries the tries that failed before this answer came, oldest first (empty for most)
    */
   record ModelResponse(
-      int index, Message message, String finishReason, Usage usage, long latencyMs, Double costUsd)
+      int index,
+      Message message,
+      String finishReason,
+      Usage usage,
+      long latencyMs,
+      Double costUsd,
+      List<Retry> retries)
       implements EventPayload {
     public ModelResponse {
       Objects.requireNonNull(message, "message");
       usage = usage == null ? Usage.ZERO : usage;
+      retries = retries == null ? List.of() : List.copyOf(retries);
+    }
+
+    /** An answer that came at the first try. */
+    public ModelResponse(
+        int index,
+        Message message,
+        String finishReason,
+        Usage usage,
+        long latencyMs,
+        Double costUsd) {
+      this(index, message, finishReason, usage, latencyMs, costUsd, List.of());
     }
 
     @Override
@@ -138,11 +160,21 @@ public sealed interface EventPayload {
   /**
    * Something went wrong. {@code errorType} is a short stable name ({@code rate_limited}, {@code
    * malformed_response}); {@code retryable} says whether trying again could help.
+   *
+   * @param retries for a failed model call, the tries that failed before the last one (empty
+   *     otherwise)
    */
-  record Error(String errorType, String message, boolean retryable) implements EventPayload {
+  record Error(String errorType, String message, boolean retryable, List<Retry> retries)
+      implements EventPayload {
     public Error {
       Objects.requireNonNull(errorType, "errorType");
       message = message == null ? "" : message;
+      retries = retries == null ? List.of() : List.copyOf(retries);
+    }
+
+    /** An error that was not tried again. */
+    public Error(String errorType, String message, boolean retryable) {
+      this(errorType, message, retryable, List.of());
     }
 
     @Override

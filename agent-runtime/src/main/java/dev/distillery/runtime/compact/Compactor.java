@@ -12,9 +12,10 @@ import java.util.Optional;
  * Keeps a request under a share of the model's context window. When the next request would pass it:
  * first, tool outputs older than the latest turn that are longer than {@link #CUT_OVER} characters
  * are cut to their head and tail; if that is not enough, the messages between the system prompt and
- * the latest assistant turn are replaced by one summary message. The run's messages are never
- * changed: cut outputs and the summary are new messages, and the returned window lists which
- * messages the request holds.
+ * the latest assistant turn are replaced by one summary message; if the request is still over the
+ * whole window, the newest tool outputs are cut as well, the latest first (each stays paired with
+ * its call, only shorter). The run's messages are never changed: cut outputs and the summary are
+ * new messages, and the returned window lists which messages the request holds.
  */
 public final class Compactor {
   /** Tool outputs longer than this many characters are cut first. */
@@ -61,6 +62,10 @@ public final class Compactor {
       Integer summaryIndex,
       Usage summaryUsage) {}
 
+  public long contextWindow() {
+    return contextWindow;
+  }
+
   public long limit() {
     return (long) Math.floor(contextWindow * threshold);
   }
@@ -83,34 +88,55 @@ public final class Compactor {
         cut++;
       }
     }
-    long afterCut = TokenEstimate.of(messages(log, cutWindow, added), tools);
-    if (afterCut <= limit() || tailStart - 1 < 2) {
-      if (cut == 0) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          new Result(added, cutWindow, before, afterCut, contextWindow, cut, 0, null, Usage.ZERO));
+    long after = TokenEstimate.of(messages(log, cutWindow, added), tools);
+    List<Integer> kept = cutWindow;
+    int tailFrom = tailStart;
+    int summarized = 0;
+    Integer summaryIndex = null;
+    Usage summaryUsage = Usage.ZERO;
+    if (after > limit() && tailStart - 1 >= 2) {
+      List<Message> condensed = messages(log, cutWindow.subList(1, tailStart), added);
+      Summarizer.Summary summary = summarizer.summarize(condensed);
+      added.add(Message.user(SUMMARY_HEADER + summary.text()));
+      summaryIndex = log.size() + added.size() - 1;
+      kept = new ArrayList<>();
+      kept.add(cutWindow.get(0));
+      kept.add(summaryIndex);
+      kept.addAll(cutWindow.subList(tailStart, cutWindow.size()));
+      tailFrom = 2;
+      summarized = condensed.size();
+      summaryUsage = summary.usage();
+      after = TokenEstimate.of(messages(log, kept, added), tools);
     }
-    List<Message> condensed = messages(log, cutWindow.subList(1, tailStart), added);
-    Summarizer.Summary summary = summarizer.summarize(condensed);
-    added.add(Message.user(SUMMARY_HEADER + summary.text()));
-    int summaryIndex = log.size() + added.size() - 1;
-    List<Integer> summarized = new ArrayList<>();
-    summarized.add(cutWindow.get(0));
-    summarized.add(summaryIndex);
-    summarized.addAll(cutWindow.subList(tailStart, cutWindow.size()));
-    long after = TokenEstimate.of(messages(log, summarized, added), tools);
+    // still over the window: the newest tool outputs are cut too, the latest first
+    for (int pos = kept.size() - 1; pos >= tailFrom && after > contextWindow; pos--) {
+      Message message = messages(log, kept.subList(pos, pos + 1), added).get(0);
+      if (message.role() == Role.TOOL && length(message) > CUT_OVER) {
+        added.add(cutOutput(message));
+        kept.set(pos, log.size() + added.size() - 1);
+        cut++;
+        after = TokenEstimate.of(messages(log, kept, added), tools);
+      }
+    }
+    if (cut == 0 && summaryIndex == null) {
+      return Optional.empty();
+    }
     return Optional.of(
         new Result(
             added,
-            summarized,
+            kept,
             before,
             after,
             contextWindow,
             cut,
-            condensed.size(),
+            summarized,
             summaryIndex,
-            summary.usage()));
+            summaryUsage));
+  }
+
+  /** The size of the request a window names, as compaction estimates it. */
+  public static long estimate(List<Message> log, List<Integer> window, List<ToolSpec> tools) {
+    return TokenEstimate.of(messages(log, window, List.of()), tools);
   }
 
   /** Where the kept tail begins: the latest assistant turn, else the latest user message. */

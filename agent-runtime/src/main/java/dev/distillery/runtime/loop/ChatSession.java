@@ -23,7 +23,6 @@ import dev.distillery.trace.TraceSink;
 import dev.distillery.trace.Usage;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +53,7 @@ public final class ChatSession {
   private final ToolGate gate;
   private final ContextCompaction compaction;
   private final long startNanos = System.nanoTime();
+  private final Deadline deadline;
   private int nextIndex;
   private int turns;
   private Usage usage = Usage.ZERO;
@@ -84,6 +84,7 @@ public final class ChatSession {
     this.offered = SessionTools.offered(tools, mode, options.controls());
     this.gate = new ToolGate(options.controls(), recorder, workingDirectory, clock);
     this.compaction = ContextCompaction.of(options, client, recorder, spec);
+    this.deadline = new Deadline(options.timeLimit(), startNanos);
   }
 
   public String runId() {
@@ -186,18 +187,36 @@ public final class ChatSession {
       recorder.enter(LoopState.MODEL_CALL);
       ChatReply reply;
       try {
-        compact();
+        Optional<String> overflow = deadline.bound(this::compact);
+        if (overflow.isPresent()) {
+          recorder.record(
+              null, null, new EventPayload.Error("context_overflow", overflow.get(), false));
+          return last =
+              new TurnResult(
+                  RunStatus.FAILED, "context_overflow", overflow.get(), lastText, turnsThisRequest);
+        }
+      } catch (Deadline.Passed e) {
+        return last = timeLimitCut(null, turnsThisRequest, "the summary call of compaction");
       } catch (ModelException e) {
         return last = compactionFailed(e, turnsThisRequest);
       }
       TraceEvent request = recordRequest();
       try {
-        reply = client.complete(chatRequest());
+        reply = deadline.bound(() -> client.complete(chatRequest()));
+      } catch (Deadline.Passed e) {
+        return last = timeLimitCut(request, turnsThisRequest, "a model call");
       } catch (ModelException e) {
         return last = modelFailed(request, e, turnsThisRequest);
       }
       TraceEvent response = recordResponse(request, reply);
       turnsThisRequest++;
+      Optional<TurnResult> unusable = ReplyCheck.failed(reply, lastText, turnsThisRequest);
+      if (unusable.isPresent()) {
+        TurnResult failed = unusable.get();
+        recorder.record(
+            response.id(), null, new EventPayload.Error(failed.outcome(), failed.reason(), false));
+        return last = failed;
+      }
       if (reply.message().toolCalls().isEmpty()) {
         checkpoint();
         return last =
@@ -269,12 +288,11 @@ public final class ChatSession {
     if (Thread.currentThread().isInterrupted()) {
       return interruptedTurn(turnsThisRequest);
     }
-    Duration limit = options.timeLimit();
-    if (limit != null && System.nanoTime() - startNanos > limit.toNanos()) {
+    if (deadline.passed()) {
       return new TurnResult(
           RunStatus.BUDGET_EXCEEDED,
           "time_limit",
-          "the run passed its time limit of " + limit.toSeconds() + "s",
+          "the run passed its time limit of " + deadline.limit().toSeconds() + "s",
           lastText,
           turnsThisRequest);
     }
@@ -372,12 +390,33 @@ public final class ChatSession {
         spec.attempt());
   }
 
+  /**
+   * The time limit passed while {@code during} was in flight: the call was cancelled, and the
+   * request (when there was one) is closed by an error event.
+   */
+  private TurnResult timeLimitCut(TraceEvent request, int turnsThisRequest, String during) {
+    String reason =
+        "the run passed its time limit of "
+            + deadline.limit().toSeconds()
+            + "s during "
+            + during
+            + ", which was cancelled";
+    recorder.record(
+        request == null ? null : request.id(),
+        null,
+        new EventPayload.Error("time_limit", reason, false));
+    return new TurnResult(
+        RunStatus.BUDGET_EXCEEDED, "time_limit", reason, lastText, turnsThisRequest);
+  }
+
   private TurnResult modelFailed(TraceEvent request, ModelException e, int turnsThisRequest) {
     if (Thread.currentThread().isInterrupted()) {
       return interruptedTurn(turnsThisRequest);
     }
     recorder.record(
-        request.id(), null, new EventPayload.Error(e.errorType(), e.getMessage(), e.retryable()));
+        request.id(),
+        e.elapsedMs(),
+        new EventPayload.Error(e.errorType(), e.getMessage(), e.retryable(), e.retries()));
     if (e.retryable()) {
       // the client already retried: the provider is down, which is no fault of the run
       return new TurnResult(
@@ -424,7 +463,8 @@ public final class ChatSession {
                 reply.finishReason(),
                 reply.usage(),
                 reply.latencyMs(),
-                cost));
+                cost,
+                reply.retries()));
     append(reply.message());
     indexes.add(nextIndex++);
     turns++;
@@ -477,10 +517,13 @@ public final class ChatSession {
     conversation.add(message);
   }
 
-  /** Condenses older turns when the next request would pass the context window's threshold. */
-  private void compact() {
+  /**
+   * Condenses older turns when the next request would pass the context window's threshold; says why
+   * not when the request is still over the window after all compaction could do.
+   */
+  private Optional<String> compact() {
     if (compaction == null) {
-      return;
+      return Optional.empty();
     }
     compaction
         .apply(conversation, window, offered.specs())
@@ -496,6 +539,7 @@ public final class ChatSession {
                 costUsd = costUsd == null ? cost : costUsd + cost;
               }
             });
+    return compaction.overflow(conversation, window, offered.specs());
   }
 
   private String parametersJson() {

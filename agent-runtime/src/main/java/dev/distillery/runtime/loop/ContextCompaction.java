@@ -57,4 +57,21 @@ final class ContextCompaction {
                     result.summaryUsage() == null ? Usage.ZERO : result.summaryUsage())));
     return done;
   }
+
+  /**
+   * Why the request {@code window} names cannot be sent, when it is still over the context window
+   * after compaction; empty when it fits.
+   */
+  Optional<String> overflow(List<Message> log, List<Integer> window, List<ToolSpec> tools) {
+    long tokens = Compactor.estimate(log, window, tools);
+    if (tokens <= compactor.contextWindow()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the request needs about "
+            + tokens
+            + " tokens even after compaction, over the context window of "
+            + compactor.contextWindow()
+            + " (the system prompt, the tools and the latest turn alone do not fit)");
+  }
 }

@@ -155,4 +155,48 @@ class CompactionTest {
         fixture.sink.payloads(EventPayload.RunFinished.class).get(0);
     assertTrue(finished.usage().promptTokens() >= 300, "the summary call's tokens count");
   }
+
+  @Test
+  void should_cut_the_newest_tool_output_too_when_the_request_is_still_over_the_window() {
+    long base = baseTokens();
+    OrderedModel model = new OrderedModel(printTurns(1, 8000));
+    LoopFixture fixture = new LoopFixture(work);
+    long window = base + 600;
+
+    RunResult result =
+        fixture
+            .loop(model, LoopOptions.defaults("m").withContextWindow(window))
+            .run(spec(), work, null);
+
+    assertEquals(RunStatus.SUCCEEDED, result.status(), result.reason());
+    EventPayload.Compaction compaction =
+        fixture.sink.payloads(EventPayload.Compaction.class).get(0);
+    assertEquals(1, compaction.outputsCut());
+    assertTrue(compaction.tokensAfter() <= window, compaction.toString());
+    ChatRequest after = model.agentRequests.get(1);
+    assertTrue(TokenEstimate.of(after.messages(), after.tools()) <= window, "what was sent fits");
+    Message cut = after.messages().get(after.messages().size() - 1);
+    assertEquals(Role.TOOL, cut.role());
+    assertEquals("c0", cut.toolCallId(), "the cut output still answers its call");
+    assertTrue(cut.content().contains("characters cut to fit the context window"), cut.content());
+  }
+
+  @Test
+  void should_end_the_run_as_context_overflow_when_even_compaction_cannot_make_it_fit() {
+    long base = baseTokens();
+    OrderedModel model = new OrderedModel(printTurns(1, 10));
+    LoopFixture fixture = new LoopFixture(work);
+
+    RunResult result =
+        fixture
+            .loop(model, LoopOptions.defaults("m").withContextWindow(base - 10))
+            .run(spec(), work, null);
+
+    assertEquals(RunStatus.FAILED, result.status());
+    assertEquals("context_overflow", result.outcome());
+    assertTrue(result.reason().contains("context window of " + (base - 10)), result.reason());
+    assertTrue(model.agentRequests.isEmpty(), "nothing over the window was sent");
+    assertEquals(
+        "context_overflow", fixture.sink.payloads(EventPayload.Error.class).get(0).errorType());
+  }
 }

@@ -11,26 +11,20 @@ import dev.distillery.runtime.model.ModelUnreachableException;
 import dev.distillery.runtime.model.RateLimitedException;
 import dev.distillery.runtime.model.ServerErrorException;
 import dev.distillery.runtime.model.StreamListener;
+import dev.distillery.trace.Retry;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import okhttp3.Call;
-import okhttp3.Callback;
-import okhttp3.Dispatcher;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -46,8 +40,9 @@ import okhttp3.Response;
  */
 public final class OpenAiCompatibleClient implements ModelClient {
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
-  private static final OkHttpClient SHARED = sharedClient();
   private static final String UNNAMED = "openai-compatible";
+  // tries on dead pooled connections sent again, uncounted, before one counts
+  private static final int MAX_STALE = 3;
 
   private final OpenAiConfig config;
   private final OkHttpClient http;
@@ -63,11 +58,12 @@ public final class OpenAiCompatibleClient implements ModelClient {
   public OpenAiCompatibleClient(OpenAiConfig config) {
     this(
         config,
-        SHARED
+        HttpCalls.SHARED
             .newBuilder()
             .connectTimeout(config.connectTimeout())
             .readTimeout(config.readTimeout())
             .writeTimeout(config.readTimeout())
+            .callTimeout(config.requestTimeout() == null ? Duration.ZERO : config.requestTimeout())
             .build(),
         UNNAMED,
         false,
@@ -86,30 +82,6 @@ public final class OpenAiCompatibleClient implements ModelClient {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.stream = stream;
     this.listener = listener;
-  }
-
-  /** One per process: connection pool and dispatcher; daemon threads so they never hold exit. */
-  private static OkHttpClient sharedClient() {
-    AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor =
-        new ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            60,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            task -> {
-              Thread thread = new Thread(task, "distillery-http-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    Dispatcher dispatcher = new Dispatcher(executor);
-    dispatcher.setMaxRequests(256);
-    dispatcher.setMaxRequestsPerHost(256);
-    return new OkHttpClient.Builder()
-        .dispatcher(dispatcher)
-        .retryOnConnectionFailure(false)
-        .build();
   }
 
   @Override
@@ -133,6 +105,11 @@ public final class OpenAiCompatibleClient implements ModelClient {
         config, http, provider, true, Objects.requireNonNull(listener, "listener"));
   }
 
+  /**
+   * One call, tried again after 429, 5xx, timeouts and broken streams. A try that failed on a dead
+   * pooled connection is sent again at once on a fresh one and not counted. The reply's latency is
+   * the whole call's time and its retries say which tries failed and how long each wait was.
+   */
   @Override
   public ChatReply complete(ChatRequest request) {
     String body;
@@ -141,38 +118,58 @@ public final class OpenAiCompatibleClient implements ModelClient {
     } catch (IOException e) {
       throw new BadRequestException("cannot encode the request: " + e.getMessage(), e);
     }
-    for (int attempt = 0; ; attempt++) {
-      long start = System.nanoTime();
+    long start = System.nanoTime();
+    List<Retry> retries = new ArrayList<>();
+    int stale = 0;
+    for (int attempt = 1; ; ) {
       AtomicBoolean heard = new AtomicBoolean();
+      HttpCalls.Try tried = new HttpCalls.Try();
       try {
         WireFormat.Parsed parsed =
             send(
                 body,
+                tried,
                 delta -> {
                   heard.set(true);
                   listener.text(request, delta);
                 });
-        long latency = (System.nanoTime() - start) / 1_000_000;
         if (heard.get()) {
           listener.ended(request);
         }
-        return new ChatReply(parsed.message(), parsed.finishReason(), parsed.usage(), latency);
+        return new ChatReply(
+            parsed.message(), parsed.finishReason(), parsed.usage(), elapsed(start), retries);
       } catch (RetryableFailure failure) {
-        if (attempt >= config.maxRetries()) {
-          throw failure.exhausted(attempt + 1);
-        }
         if (heard.get()) {
           listener.discarded(request);
         }
-        pause(backoff.delay(attempt + 1, failure.retryAfter));
+        if (tried.stale() && stale < MAX_STALE) {
+          stale++;
+          retries.add(new Retry(attempt, "stale_connection", null, 0, failure.getMessage()));
+          continue;
+        }
+        if (attempt > config.maxRetries()) {
+          throw failure.exhausted(attempt).withTries(retries, elapsed(start));
+        }
+        Duration wait = backoff.delay(attempt, failure.retryAfter);
+        retries.add(
+            new Retry(
+                attempt, failure.errorType, failure.status, wait.toMillis(), failure.getMessage()));
+        pause(wait, retries, start);
+        attempt++;
+      } catch (ModelException e) {
+        throw e.withTries(retries, elapsed(start));
       }
     }
   }
 
-  private WireFormat.Parsed send(String body, Consumer<String> onText) {
-    Call call = http.newCall(request(body));
+  private static long elapsed(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  private WireFormat.Parsed send(String body, HttpCalls.Try tried, Consumer<String> onText) {
+    Call call = http.newCall(request(body, tried));
     try {
-      return execute(call, response -> read(response, onText));
+      return HttpCalls.execute(call, response -> read(response, onText));
     } catch (ConnectException | UnknownHostException e) {
       throw new ModelUnreachableException(
           "cannot reach the model at "
@@ -190,14 +187,24 @@ public final class OpenAiCompatibleClient implements ModelClient {
       }
       throw new RetryableFailure(
           ModelTimeoutException::new,
+          "timeout",
+          null,
           "the model at " + config.baseUrl() + " did not answer in time (" + e.getMessage() + ")",
           null);
     } catch (StreamAssembler.StreamBroken e) {
       throw new RetryableFailure(
-          ServerErrorException::new, e.getMessage() + " (from " + url() + ")", null);
+          ServerErrorException::new,
+          "server_error",
+          null,
+          e.getMessage() + " (from " + url() + ")",
+          null);
     } catch (IOException e) {
       throw new RetryableFailure(
-          ServerErrorException::new, "the call to " + url() + " failed: " + e, null);
+          ServerErrorException::new,
+          "server_error",
+          null,
+          "the call to " + url() + " failed: " + e,
+          null);
     }
   }
 
@@ -225,10 +232,12 @@ public final class OpenAiCompatibleClient implements ModelClient {
               + ": "
               + WireFormat.errorMessage(response.body().string());
       if (code == 429) {
-        throw new RetryableFailure(RateLimitedException::new, detail, retryAfter(response));
+        throw new RetryableFailure(
+            RateLimitedException::new, "rate_limited", code, detail, retryAfter(response));
       }
       if (code >= 500) {
-        throw new RetryableFailure(ServerErrorException::new, detail, retryAfter(response));
+        throw new RetryableFailure(
+            ServerErrorException::new, "server_error", code, detail, retryAfter(response));
       }
       if (code == 401 || code == 403) {
         throw new AuthenticationException(
@@ -238,53 +247,12 @@ public final class OpenAiCompatibleClient implements ModelClient {
     }
   }
 
-  /** An answer's reading step; may throw what reading a body throws. */
-  private interface Reader<T> {
-    T read(Response response) throws IOException;
-  }
-
-  /**
-   * Runs the call and reads its answer on OkHttp's thread, so that interrupting the calling thread
-   * cancels the call even in the middle of a streamed body.
-   */
-  private static <T> T execute(Call call, Reader<T> reader) throws IOException {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    call.enqueue(
-        new Callback() {
-          @Override
-          public void onResponse(Call c, Response response) {
-            try {
-              future.complete(reader.read(response));
-            } catch (IOException | RuntimeException e) {
-              future.completeExceptionally(e);
-            }
-          }
-
-          @Override
-          public void onFailure(Call c, IOException e) {
-            future.completeExceptionally(e);
-          }
-        });
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      call.cancel();
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IOException(e.getCause());
-    }
-  }
-
-  private Request request(String body) {
+  private Request request(String body, HttpCalls.Try tried) {
     Request.Builder builder =
-        new Request.Builder().url(url()).post(RequestBody.create(body, JSON_TYPE));
+        new Request.Builder()
+            .url(url())
+            .post(RequestBody.create(body, JSON_TYPE))
+            .tag(HttpCalls.Try.class, tried);
     if (config.apiKey() != null) {
       builder.header("Authorization", "Bearer " + config.apiKey());
     }
@@ -303,23 +271,33 @@ public final class OpenAiCompatibleClient implements ModelClient {
    * Waits out the backoff before the next try. Sleeping is the point here (the provider asked us to
    * slow down); an interrupt (Ctrl-C) ends the wait and the call at once.
    */
-  private static void pause(Duration duration) {
+  private static void pause(Duration duration, List<Retry> retries, long start) {
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ModelException("interrupted", "the model call was interrupted", false, e);
+      throw new ModelException("interrupted", "the model call was interrupted", false, e)
+          .withTries(retries, elapsed(start));
     }
   }
 
   /** A failure worth another try; becomes its typed exception when the tries run out. */
   private static final class RetryableFailure extends RuntimeException {
     private final transient Function<String, ModelException> typed;
+    private final String errorType;
+    private final Integer status;
     private final Duration retryAfter;
 
-    RetryableFailure(Function<String, ModelException> typed, String message, Duration retryAfter) {
+    RetryableFailure(
+        Function<String, ModelException> typed,
+        String errorType,
+        Integer status,
+        String message,
+        Duration retryAfter) {
       super(message, null, false, false);
       this.typed = typed;
+      this.errorType = errorType;
+      this.status = status;
       this.retryAfter = retryAfter;
     }
 

@@ -7,6 +7,11 @@ import java.util.Objects;
 /**
  * Where an OpenAI-compatible endpoint is and how patiently to call it. The key is never shown:
  * {@link #toString} masks it.
+ *
+ * @param readTimeout the longest wait for the next bytes of an answer
+ * @param requestTimeout the longest a try may take in all (connecting, sending, the whole answer,
+ *     streamed or not), or null for no bound but the read timeout; a try past it counts as a
+ *     timeout and is tried again like one
  */
 public record OpenAiConfig(
     String baseUrl,
@@ -16,8 +21,31 @@ public record OpenAiConfig(
     int maxRetries,
     Duration initialBackoff,
     Duration maxBackoff,
-    String keyEnv) {
+    String keyEnv,
+    Duration requestTimeout) {
   public static final String DEFAULT_BASE_URL = "http://localhost:11434/v1";
+
+  /** A config without a bound on a whole try. */
+  public OpenAiConfig(
+      String baseUrl,
+      String apiKey,
+      Duration connectTimeout,
+      Duration readTimeout,
+      int maxRetries,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      String keyEnv) {
+    this(
+        baseUrl,
+        apiKey,
+        connectTimeout,
+        readTimeout,
+        maxRetries,
+        initialBackoff,
+        maxBackoff,
+        keyEnv,
+        null);
+  }
 
   /** A config whose key, when it has one, came from {@code OPENAI_API_KEY} or {@code --api-key}. */
   public OpenAiConfig(
@@ -51,6 +79,9 @@ public record OpenAiConfig(
     if (maxRetries < 0) {
       throw new IllegalArgumentException("maxRetries cannot be negative");
     }
+    if (requestTimeout != null && (requestTimeout.isNegative() || requestTimeout.isZero())) {
+      throw new IllegalArgumentException("the request timeout must be positive");
+    }
   }
 
   /** Flags first, then {@code OPENAI_BASE_URL} / {@code OPENAI_API_KEY}, then a local Ollama. */
@@ -78,12 +109,46 @@ public record OpenAiConfig(
 
   public OpenAiConfig withRetries(int retries, Duration initial, Duration max) {
     return new OpenAiConfig(
-        baseUrl, apiKey, connectTimeout, readTimeout, retries, initial, max, keyEnv);
+        baseUrl,
+        apiKey,
+        connectTimeout,
+        readTimeout,
+        retries,
+        initial,
+        max,
+        keyEnv,
+        requestTimeout);
   }
 
   public OpenAiConfig withReadTimeout(Duration timeout) {
     return new OpenAiConfig(
-        baseUrl, apiKey, connectTimeout, timeout, maxRetries, initialBackoff, maxBackoff, keyEnv);
+        baseUrl,
+        apiKey,
+        connectTimeout,
+        timeout,
+        maxRetries,
+        initialBackoff,
+        maxBackoff,
+        keyEnv,
+        requestTimeout);
+  }
+
+  /**
+   * This config, giving up a try that has not finished within {@code timeout} (null: no such
+   * bound); the read timeout is never longer than it.
+   */
+  public OpenAiConfig withRequestTimeout(Duration timeout) {
+    Duration read = timeout != null && timeout.compareTo(readTimeout) < 0 ? timeout : readTimeout;
+    return new OpenAiConfig(
+        baseUrl,
+        apiKey,
+        connectTimeout,
+        read,
+        maxRetries,
+        initialBackoff,
+        maxBackoff,
+        keyEnv,
+        timeout);
   }
 
   @Override
@@ -94,6 +159,7 @@ public record OpenAiConfig(
         + (apiKey == null ? "none" : "***")
         + ", readTimeout="
         + readTimeout
+        + (requestTimeout == null ? "" : ", requestTimeout=" + requestTimeout)
         + ", maxRetries="
         + maxRetries
         + "]";

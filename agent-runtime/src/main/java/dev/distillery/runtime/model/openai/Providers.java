@@ -2,6 +2,7 @@ package dev.distillery.runtime.model.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.trace.DistilleryException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ public final class Providers {
           new Provider("vllm", "http://localhost:8000/v1", "VLLM_API_KEY", false),
           new Provider("llama.cpp", "http://localhost:8080/v1", "LLAMA_API_KEY", false),
           new Provider("lmstudio", "http://localhost:1234/v1", null, false));
-  private static final Set<String> FIELDS = Set.of("base_url", "api_key_env", "key_required");
+  private static final Set<String> FIELDS =
+      Set.of("base_url", "api_key_env", "key_required", "request_timeout_seconds");
 
   /** A {@code --model} value split into its provider (empty when none is named) and model. */
   public record Choice(Optional<Provider> provider, String model) {}
@@ -61,7 +63,7 @@ public final class Providers {
 
   /**
    * These providers with {@code section} laid over them: name to {@code {"base_url", "api_key_env",
-   * "key_required"}}; a built-in keeps what an entry does not say.
+   * "key_required", "request_timeout_seconds"}}; a built-in keeps what an entry does not say.
    */
   public Providers withEntries(JsonNode section, String where) {
     if (section == null || section.isNull() || section.isMissingNode()) {
@@ -113,7 +115,21 @@ public final class Providers {
       }
       required = entry.get("key_required").asBoolean();
     }
-    return new Provider(name, baseUrl, keyEnv, required);
+    return new Provider(name, baseUrl, keyEnv, required, requestTimeout(entry, base, at));
+  }
+
+  private static Duration requestTimeout(JsonNode entry, Provider base, String at) {
+    if (!entry.has("request_timeout_seconds")) {
+      return base == null ? null : base.requestTimeout();
+    }
+    JsonNode value = entry.get("request_timeout_seconds");
+    if (value.isNull()) {
+      return null;
+    }
+    if (!value.isNumber() || value.asDouble() <= 0) {
+      throw new DistilleryException(at + ": request_timeout_seconds must be a positive number");
+    }
+    return Duration.ofMillis((long) (value.asDouble() * 1000));
   }
 
   private static String text(JsonNode entry, String field, String base, String at) {

@@ -17,6 +17,7 @@ import dev.distillery.runtime.model.ModelTimeoutException;
 import dev.distillery.runtime.model.ModelUnreachableException;
 import dev.distillery.runtime.model.ServerErrorException;
 import dev.distillery.trace.Message;
+import dev.distillery.trace.Retry;
 import dev.distillery.trace.ToolCall;
 import dev.distillery.trace.ToolSpec;
 import java.net.ServerSocket;
@@ -138,6 +139,44 @@ class OpenAiCompatibleClientTest {
 
     assertEquals("read_file", reply.message().toolCalls().get(0).name());
     assertEquals(2, server.getRequestCount());
+  }
+
+  @Test
+  void should_record_each_retry_and_count_its_wait_in_the_latency_when_a_429_asks_to_wait() {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .addHeader("Retry-After", "1")
+            .body("{\"error\":{\"message\":\"slow down\"}}")
+            .build());
+    server.enqueue(new MockResponse.Builder().code(503).body("busy").build());
+    server.enqueue(ok(TOOL_REPLY));
+    OpenAiConfig patient =
+        new OpenAiConfig(
+            server.url("/v1").toString(),
+            KEY,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            3,
+            Duration.ofMillis(10),
+            Duration.ofSeconds(2));
+
+    ChatReply reply = new OpenAiCompatibleClient(patient).complete(request());
+
+    assertEquals(2, reply.retries().size(), reply.retries().toString());
+    Retry first = reply.retries().get(0);
+    assertEquals(1, first.attempt());
+    assertEquals("rate_limited", first.errorType());
+    assertEquals(429, first.status());
+    assertEquals(1000, first.waitMs(), "the wait Retry-After asked for");
+    assertTrue(first.message().contains("slow down"), first.message());
+    Retry second = reply.retries().get(1);
+    assertEquals(2, second.attempt());
+    assertEquals("server_error", second.errorType());
+    assertEquals(503, second.status());
+    assertTrue(
+        reply.latencyMs() >= first.waitMs() + second.waitMs(),
+        "the latency holds the waits: " + reply.latencyMs());
   }
 
   @Test
