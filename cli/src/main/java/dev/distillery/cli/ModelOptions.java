@@ -114,8 +114,27 @@ final class ModelOptions {
   @Option(
       names = "--time-limit",
       paramLabel = "SECONDS",
-      description = "Stop a run after this many seconds of wall time.")
+      description =
+          "Stop a run after this many seconds of wall time, cancelling a model call in flight"
+              + " (budget_exceeded, outcome time_limit).")
   Long timeLimitSeconds;
+
+  @Option(
+      names = "--request-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "Give up one try of a model call after this many seconds (the whole reply, streamed or"
+              + " not); it is retried like a timeout (default: the provider's, else no bound but"
+              + " 300 s without a byte).")
+  void requestTimeout(long seconds) {
+    if (seconds < 1) {
+      throw new ParameterException(
+          mixee.commandLine(), "--request-timeout must be at least 1 second, not " + seconds);
+    }
+    requestTimeoutSeconds = seconds;
+  }
+
+  private Long requestTimeoutSeconds;
 
   private ModelSettings settings;
 
@@ -142,7 +161,8 @@ final class ModelOptions {
               .orElseGet(
                   () ->
                       new OpenAiCompatibleClient(
-                          OpenAiConfig.fromEnvironment(context.env(), baseUrl, apiKey)));
+                          OpenAiConfig.fromEnvironment(context.env(), baseUrl, apiKey)
+                              .withRequestTimeout(requestTimeout(null))));
       client = live != null && info.streaming() && !noStream ? http.streaming(live) : http;
     }
     return textToolCalls(info) ? new TextToolCallClient(client) : client;
@@ -162,8 +182,18 @@ final class ModelOptions {
               + " (or give --api-key)");
     }
     String url = baseUrl != null && !baseUrl.isBlank() ? baseUrl : provider.baseUrl();
-    return new OpenAiCompatibleClient(OpenAiConfig.defaults(url, key, provider.apiKeyEnv()))
+    return new OpenAiCompatibleClient(
+            OpenAiConfig.defaults(url, key, provider.apiKeyEnv())
+                .withRequestTimeout(requestTimeout(provider)))
         .named(provider.name());
+  }
+
+  /** {@code --request-timeout}, else the provider's {@code request_timeout_seconds}, else none. */
+  private Duration requestTimeout(Provider provider) {
+    if (requestTimeoutSeconds != null) {
+      return Duration.ofSeconds(requestTimeoutSeconds);
+    }
+    return provider == null ? null : provider.requestTimeout();
   }
 
   private boolean textToolCalls(ModelInfo info) {
