@@ -6,6 +6,7 @@ import dev.distillery.trace.Annotation;
 import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Message;
+import dev.distillery.trace.Retry;
 import dev.distillery.trace.ToolCall;
 import dev.distillery.trace.TraceEvent;
 import java.util.List;
@@ -129,7 +130,8 @@ final class StepView {
     out.append(fact("prompt tokens", response.usage().promptTokens()));
     out.append(fact("completion tokens", response.usage().completionTokens()));
     out.append(fact("latency", response.latencyMs() + " ms"));
-    out.append(fact("cost", money(response.costUsd()))).append("</p>");
+    out.append(fact("cost", money(response.costUsd())));
+    out.append(retries(response.retries())).append("</p>");
     if (response.message().content() != null && !response.message().content().isBlank()) {
       out.append(folded(response.message().content()));
     }
@@ -185,6 +187,7 @@ final class StepView {
         + esc(error.errorType())
         + "</span>"
         + (error.retryable() ? fact("retryable", "yes") : "")
+        + retries(error.retries())
         + "</p>"
         + pre(error.message());
   }
@@ -213,6 +216,14 @@ final class StepView {
       out.append(" <time>").append(esc(flag.createdAt())).append("</time></li>");
     }
     return out.append("</ul>").toString();
+  }
+
+  /** The tries a model call lost before its answer (or its error), one fact; none when none. */
+  private static String retries(List<Retry> retries) {
+    if (retries.isEmpty()) {
+      return "";
+    }
+    return fact("retries", String.join("; ", retries.stream().map(Retry::summary).toList()));
   }
 
   static String fact(String name, Object value) {

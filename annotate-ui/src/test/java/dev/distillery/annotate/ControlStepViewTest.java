@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.trace.EventPayload;
+import dev.distillery.trace.Message;
+import dev.distillery.trace.Retry;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.Usage;
 import java.time.Instant;
@@ -14,6 +16,25 @@ class ControlStepViewTest {
   private static String render(EventPayload payload, Long durationMs) {
     return StepView.render(
         new TraceEvent("ev1", "run1", null, 3, Instant.EPOCH, durationMs, payload), 1, List.of());
+  }
+
+  @Test
+  void should_show_the_retries_a_model_call_lost_on_its_response_and_on_its_error() {
+    List<Retry> retries =
+        List.of(
+            new Retry(1, "rate_limited", 429, 2000, "slow <down>"),
+            new Retry(2, "timeout", null, 800, "no answer"));
+    String response =
+        render(
+            new EventPayload.ModelResponse(
+                2, Message.assistant("ok", List.of()), "stop", Usage.ZERO, 4100, null, retries),
+            4100L);
+    String error =
+        render(new EventPayload.Error("server_error", "down", true, retries.subList(0, 1)), 2500L);
+
+    assertTrue(response.contains("try 1: rate_limited (HTTP 429), waited 2000 ms"), response);
+    assertTrue(response.contains("try 2: timeout, waited 800 ms"), response);
+    assertTrue(error.contains("try 1: rate_limited (HTTP 429), waited 2000 ms"), error);
   }
 
   @Test

@@ -123,6 +123,7 @@ final class Timeline {
       case ERROR -> {
         EventPayload.Error error = (EventPayload.Error) payload;
         out.println(head + error.errorType() + (error.retryable() ? " (retryable)" : ""));
+        error.retries().forEach(retry -> body(retry.summary()));
         body(error.message());
       }
       case RUN_FINISHED -> {
@@ -167,6 +168,7 @@ final class Timeline {
         response.usage().completionTokens(),
         response.latencyMs(),
         response.finishReason());
+    response.retries().forEach(retry -> body(retry.summary()));
     Message message = response.message();
     if (message.content() != null && !message.content().isBlank()) {
       body(message.content());

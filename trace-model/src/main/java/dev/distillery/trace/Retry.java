@@ -19,4 +19,16 @@ public record Retry(int attempt, String errorType, Integer status, long waitMs, 
     Objects.requireNonNull(errorType, "errorType");
     message = message == null ? "" : message;
   }
+
+  /** One line for people: {@code try 1: rate_limited (HTTP 429), waited 2000 ms}. */
+  public String summary() {
+    return "try "
+        + attempt
+        + ": "
+        + errorType
+        + (status == null ? "" : " (HTTP " + status + ")")
+        + ", waited "
+        + waitMs
+        + " ms";
+  }
 }

@@ -14,6 +14,7 @@ import dev.distillery.trace.EventPayload.ToolCalled;
 import dev.distillery.trace.EventPayload.ToolResult;
 import dev.distillery.trace.Ids;
 import dev.distillery.trace.Message;
+import dev.distillery.trace.Retry;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.RunStatus;
 import dev.distillery.trace.ToolCall;
@@ -82,7 +83,17 @@ final class SampleRuns {
     run.add(new Error("rate_limited", "429 too many requests", true));
     String retry =
         run.add(new ModelRequest(4, List.of(), List.of(0, 1, 2, 3), List.of(SHELL), "{}"));
-    run.add(retry, 400L, new ModelResponse(4, ANSWER, "stop", new Usage(150, 10), 400, null));
+    run.add(
+        retry,
+        400L,
+        new ModelResponse(
+            4,
+            ANSWER,
+            "stop",
+            new Usage(150, 10),
+            400,
+            null,
+            List.of(new Retry(1, "server_error", 503, 250, "HTTP 503: busy"))));
     run.add(new CheckFinished(CHECK));
     run.add(
         new RunFinished(

@@ -48,8 +48,14 @@ public final class TextToolCallClient implements ModelClient {
     }
     List<ToolCall> calls = new ArrayList<>(reply.message().toolCalls());
     calls.addAll(found.calls());
+    // a reply cut at the length limit stays so: a call in it may be cut mid-argument
+    String finish = "length".equals(reply.finishReason()) ? "length" : "tool_calls";
     return new ChatReply(
-        Message.assistant(found.text(), calls), "tool_calls", reply.usage(), reply.latencyMs());
+        Message.assistant(found.text(), calls),
+        finish,
+        reply.usage(),
+        reply.latencyMs(),
+        reply.retries());
   }
 
   /** The request as this model is sent it: no tool specs, everything in text. */
