@@ -71,7 +71,9 @@ final class RunListView {
         + run.status().wire()
         + "\">"
         + run.status().wire()
-        + "</span></td><td>"
+        + "</span>"
+        + outcome(run)
+        + "</td><td>"
         + (run.check() == null ? "–" : run.check().status().wire())
         + "</td><td>"
         + labelText
@@ -150,5 +152,16 @@ final class RunListView {
       out.append("\">older →</a>");
     }
     return out.append("</p>").toString();
+  }
+
+  /** How a run that did not simply succeed ended ({@code truncated}, {@code time_limit}). */
+  private static String outcome(Run run) {
+    if (run.outcome() == null
+        || run.outcome().equals("answered")
+        || run.status() == RunStatus.SUCCEEDED
+        || run.status() == RunStatus.RUNNING) {
+      return "";
+    }
+    return " <span class=\"muted outcome\">" + esc(run.outcome()) + "</span>";
   }
 }

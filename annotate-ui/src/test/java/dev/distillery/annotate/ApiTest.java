@@ -191,6 +191,29 @@ class ApiTest {
   }
 
   @Test
+  void should_show_how_a_run_that_did_not_succeed_ended_in_the_list() {
+    TestRuns cut = TestRuns.start(store, "r5", 0, TestRuns.spec("long essay", "gpt-a", null, null));
+    cut.add(
+        null,
+        null,
+        new dev.distillery.trace.EventPayload.RunFinished(
+            dev.distillery.trace.RunStatus.FAILED,
+            "truncated",
+            "the model's answer was cut at its length limit (finish_reason length)",
+            1,
+            new dev.distillery.trace.Usage(50, 4_000),
+            null,
+            null));
+    test(
+        null,
+        client -> {
+          String page = client.get("/").body().string();
+          assertTrue(page.contains("<span class=\"muted outcome\">truncated</span>"), page);
+          assertFalse(page.contains("outcome\">answered"), "a plain answer needs no word");
+        });
+  }
+
+  @Test
   void should_filter_by_each_annotators_latest_label() {
     label("r1", "alice", "incorrect", Instant.parse("2025-07-01T00:00:00Z"));
     label("r1", "alice", "correct", Instant.parse("2025-07-02T00:00:00Z"));

@@ -70,13 +70,16 @@ final class RunsCommand implements Callable<Integer> {
     Instant now = Instant.now();
     TextTable table =
         new TextTable(
-            List.of("RUN", "STATUS", "CHECK", "TASK", "ATTEMPT", "TURNS", "TOKENS", "MODEL", "AGE"),
+            List.of(
+                "RUN", "STATUS", "OUTCOME", "CHECK", "TASK", "ATTEMPT", "TURNS", "TOKENS", "MODEL",
+                "AGE"),
             40);
     for (Run run : runs) {
       table.row(
           List.of(
               Format.shortId(run.id()),
               run.status().wire(),
+              run.outcome() == null ? "-" : run.outcome(),
               run.check() == null ? "-" : run.check().status().wire(),
               run.spec().taskId() == null
                   ? Format.firstLine(run.spec().taskPrompt(), 30)
@@ -90,7 +93,16 @@ final class RunsCommand implements Callable<Integer> {
     if (total > runs.size()) {
       table.row(
           List.of(
-              "… " + (total - runs.size()) + " more (--limit)", "", "", "", "", "", "", "", ""));
+              "… " + (total - runs.size()) + " more (--limit)",
+              "",
+              "",
+              "",
+              "",
+              "",
+              "",
+              "",
+              "",
+              ""));
     }
     return table;
   }

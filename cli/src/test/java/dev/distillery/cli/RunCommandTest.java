@@ -67,6 +67,22 @@ class RunCommandTest {
   }
 
   @Test
+  void should_list_a_truncated_answer_as_failed_in_runs_and_failures() throws Exception {
+    script("[ {\"content\": \"The answer is forty\", \"finish_reason\": \"length\"} ]");
+    CliHarness cli = new CliHarness(dir);
+
+    CliHarness.Result run = cli.run("run", "-p", "x", "--script", "script.json");
+
+    assertEquals(3, run.exitCode(), run.err());
+    assertTrue(run.err().contains("failed (truncated)"), run.err());
+    CliHarness.Result runs = cli.run("runs");
+    assertTrue(runs.out().contains("OUTCOME"), runs.out());
+    assertTrue(runs.out().contains("truncated"), runs.out());
+    CliHarness.Result failures = cli.run("failures");
+    assertTrue(failures.out().contains("truncated: the model's answer was cut"), failures.out());
+  }
+
+  @Test
   void should_read_the_prompt_from_stdin() throws Exception {
     script("[{\"content\": \"hello\"}]");
     CliHarness cli = new CliHarness(dir);
