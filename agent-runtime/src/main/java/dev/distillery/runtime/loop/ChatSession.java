@@ -215,6 +215,7 @@ public final class ChatSession {
         TurnResult failed = unusable.get();
         recorder.record(
             response.id(), null, new EventPayload.Error(failed.outcome(), failed.reason(), false));
+        notRun(response, reply.message().toolCalls());
         return last = failed;
       }
       if (reply.message().toolCalls().isEmpty()) {
@@ -503,6 +504,28 @@ public final class ChatSession {
               output.truncated(),
               output.isError()));
       append(Message.tool(call.id(), call.name(), output.output()));
+    }
+  }
+
+  /**
+   * Answers each call of a reply cut at the length limit without running it, so that every call
+   * still has its result (a later request of the session stays valid) and says why.
+   */
+  private void notRun(TraceEvent response, List<ToolCall> calls) {
+    String output =
+        "not run: the reply was cut at the model's length limit (finish_reason length), so this"
+            + " call's arguments may be incomplete";
+    for (ToolCall call : calls) {
+      TraceEvent called =
+          recorder.record(
+              response.id(),
+              null,
+              new EventPayload.ToolCalled(call.id(), call.name(), call.argumentsJson()));
+      recorder.record(
+          called.id(),
+          0L,
+          new EventPayload.ToolResult(call.id(), call.name(), output, null, false, true));
+      append(Message.tool(call.id(), call.name(), output));
     }
   }
 

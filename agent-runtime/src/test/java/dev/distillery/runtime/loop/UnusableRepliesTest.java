@@ -67,8 +67,36 @@ class UnusableRepliesTest {
 
     assertEquals(RunStatus.FAILED, result.status());
     assertEquals("truncated", result.outcome());
-    assertTrue(fixture.sink.payloads(EventPayload.ToolCalled.class).isEmpty());
-    assertTrue(Files.notExists(work.resolve("made")));
+    assertTrue(Files.notExists(work.resolve("made")), "the cut call was not run");
+    EventPayload.ToolResult answered = fixture.sink.payloads(EventPayload.ToolResult.class).get(0);
+    assertTrue(answered.isError());
+    assertTrue(answered.output().startsWith("not run: the reply was cut"), answered.output());
+    assertEquals(
+        fixture.sink.payloads(EventPayload.ToolCalled.class).get(0).callId(),
+        answered.callId(),
+        "the call still has its result");
+  }
+
+  @Test
+  void should_keep_a_chat_session_valid_after_a_tool_call_cut_at_the_length_limit() {
+    LoopFixture fixture = new LoopFixture(work);
+    ChatSession session =
+        fixture
+            .loop(
+                "[ {\"tool_calls\": [{\"id\": \"c1\", \"name\": \"bash\", \"arguments\":"
+                    + " {\"command\": \"ls\"}}], \"finish_reason\": \"length\"},"
+                    + " {\"content\": \"Shorter this time.\"} ]",
+                Controls.DEFAULT)
+            .startSession(fixture.spec("chat", "agent"), work);
+
+    TurnResult cut = session.send("list the files");
+    TurnResult next = session.send("try again, briefly");
+
+    assertEquals("truncated", cut.outcome());
+    assertEquals("answered", next.outcome());
+    List<Message> sent = fixture.seen.get(1).messages();
+    int call = sent.indexOf(sent.stream().filter(m -> !m.toolCalls().isEmpty()).findFirst().get());
+    assertEquals("c1", sent.get(call + 1).toolCallId(), "the cut call is answered in the request");
   }
 
   @Test
