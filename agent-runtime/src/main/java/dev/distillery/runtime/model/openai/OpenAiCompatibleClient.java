@@ -33,10 +33,13 @@ import okhttp3.Response;
 
 /**
  * Chat Completions over HTTP: OpenAI, vLLM, Ollama, llama.cpp and anything else that speaks it.
- * Retries 429, 5xx and timeouts with exponential backoff and jitter, honouring {@code Retry-After}.
- * With {@link #streaming} it asks for server-sent events ({@code stream_options.include_usage}) and
- * assembles them into the same reply; a stream that breaks off is tried again like a 5xx. The key
- * goes in the {@code Authorization} header and nowhere else.
+ * Retries 429, 5xx and timeouts with exponential backoff and jitter, honouring {@code Retry-After};
+ * each failed try is reported on the reply (or the exception) with its wait, and the reply's
+ * latency is the whole call. A try lost to a dead pooled connection is sent again at once, not
+ * counted ({@link HttpCalls}). {@link OpenAiConfig#requestTimeout} bounds one try. With {@link
+ * #streaming} it asks for server-sent events ({@code stream_options.include_usage}) and assembles
+ * them into the same reply; a stream that breaks off is tried again like a 5xx. The key goes in the
+ * {@code Authorization} header and nowhere else.
  */
 public final class OpenAiCompatibleClient implements ModelClient {
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
