@@ -77,6 +77,7 @@ public final class AnnotateServer {
               ctx -> PageController.asset(ctx, "app.css", "text/css; charset=utf-8"));
           config.routes.get("/api/health", ingestApi::health);
           config.routes.post("/api/ingest", ingestApi::ingest);
+          config.routes.post("/api/snapshot", ingestApi::snapshot);
           config.routes.get("/api/session", api::session);
           config.routes.get("/api/approvals", approvals::pending);
           config.routes.get("/api/approvals/{id}", approvals::status);

@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,19 +196,28 @@ public final class IngestClient implements TraceSink {
     List<List<Object>> rows = new ArrayList<>();
     for (JsonNode row : body.path("rows")) {
       List<Object> cells = new ArrayList<>(row.size());
-      row.forEach(
-          cell ->
-              cells.add(
-                  cell.isNull()
-                      ? null
-                      : cell.isNumber()
-                          ? cell.numberValue()
-                          : cell.isBoolean()
-                              ? cell.booleanValue()
-                              : cell.isTextual() ? cell.asText() : cell.toString()));
+      // plain values as the store gives them: lists as lists, structs and maps as maps
+      row.forEach(cell -> cells.add(Json.MAPPER.convertValue(cell, Object.class)));
       rows.add(cells);
     }
     return new QueryTable(columns, rows, body.path("truncated").asBoolean(false));
+  }
+
+  /**
+   * Asks the server for a consistent copy of its store, as of now ({@code POST /api/snapshot}), in
+   * a file beside the store that the caller then owns: it reads the copy and deletes it.
+   *
+   * @return the copy's path, as the server names it
+   * @throws IngestException with the server's reason when it refuses or cannot make one
+   */
+  public Path snapshot() {
+    JsonNode body = send(request("api/snapshot").POST(HttpRequest.BodyPublishers.noBody()));
+    String path = body.path("path").asText("");
+    if (path.isEmpty()) {
+      throw new IngestException(
+          "distillery serve at " + base + " sent no snapshot path", 502, null);
+    }
+    return Path.of(path);
   }
 
   private HttpRequest.Builder request(String path) {
@@ -241,6 +251,7 @@ public final class IngestClient implements TraceSink {
       throw new IngestException(
           "distillery serve at " + base + " refused " + request.uri().getPath() + ": " + reason,
           response.statusCode(),
+          reason,
           null);
     }
     return body;

@@ -2,6 +2,9 @@ package dev.distillery.annotate;
 
 import dev.distillery.trace.TraceEvent;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +51,26 @@ final class IngestController {
     List<TraceEvent> events = EventJson.read(body);
     Ingest.Result result = ingest.accept(events);
     ctx.json(Map.of("committed", result.committed(), "duplicates", result.duplicates()));
+  }
+
+  /**
+   * {@code POST /api/snapshot}: a consistent copy of the store for a reading command beside the
+   * server (DuckDB lets no other process open the file it writes). The copy is the caller's: the
+   * answer names its file, which the caller reads and deletes.
+   */
+  void snapshot(Context ctx) {
+    if (target == null || target.snapshots() == null) {
+      throw new RefusedException(404, "this server does not make snapshots of its store");
+    }
+    Path copy = target.snapshots().make();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("path", copy.toString());
+    try {
+      body.put("bytes", Files.size(copy));
+    } catch (IOException e) {
+      throw new RefusedException(500, "the snapshot " + copy + " is gone: " + e.getMessage());
+    }
+    ctx.json(body);
   }
 
   /**

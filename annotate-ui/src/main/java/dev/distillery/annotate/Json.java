@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.distillery.trace.TraceEvent;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -29,10 +31,15 @@ final class Json {
     return new ObjectMapper().registerModule(module());
   }
 
-  /** Instants as ISO text both ways, enums written in lower case. */
+  /**
+   * Instants as ISO text both ways, enums written in lower case; the dates and times a query's rows
+   * hold ({@code LocalDateTime}, {@code LocalDate}) as ISO text, as they print.
+   */
   static SimpleModule module() {
     SimpleModule module = new SimpleModule("distillery");
     module.addSerializer(Instant.class, ToStringSerializer.instance);
+    module.addSerializer(LocalDateTime.class, ToStringSerializer.instance);
+    module.addSerializer(LocalDate.class, ToStringSerializer.instance);
     module.addDeserializer(Instant.class, new InstantText());
     module.addSerializer(new LowerCaseEnums());
     return module;

@@ -150,7 +150,8 @@ final class ExportCommand implements Callable<Integer> {
             .includeIncorrectInSft(includeIncorrect)
             .filters(filters())
             .build();
-    try (DuckDbTraceStore store = Stores.forQueries(storeOption.resolve(root.context))) {
+    try (DuckDbTraceStore store =
+        Stores.forQueries(storeOption.resolve(root.context), spec.commandLine().getErr())) {
       int total = countSelected(store);
       PrintWriter err = spec.commandLine().getErr();
       try (StreamedRuns selected =

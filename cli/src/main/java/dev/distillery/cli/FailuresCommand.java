@@ -54,7 +54,8 @@ final class FailuresCommand implements Callable<Integer> {
             + " ORDER BY occurrences DESC, runs DESC, signature LIMIT "
             + rows;
     PrintWriter out = spec.commandLine().getOut();
-    try (DuckDbTraceStore store = Stores.forQueries(storeOption.resolve(root.context))) {
+    try (DuckDbTraceStore store =
+        Stores.forQueries(storeOption.resolve(root.context), spec.commandLine().getErr())) {
       QueryResult result = store.query(sql, rows);
       if (result.rows().isEmpty()) {
         out.println("no failures recorded");

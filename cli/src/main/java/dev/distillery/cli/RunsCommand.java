@@ -51,7 +51,8 @@ final class RunsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (DuckDbTraceStore store = Stores.forReading(storeOption.resolve(root.context))) {
+    try (DuckDbTraceStore store =
+        Stores.forReading(storeOption.resolve(root.context), spec.commandLine().getErr())) {
       RunFilter filter = new RunFilter(status, model, taskId, suiteRunId, limit, 0);
       List<Run> runs = store.runs(filter);
       if (json) {

@@ -27,6 +27,12 @@ record ServeFile(URI url, String token, long pid, Path store) {
   static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(3);
   static final Duration INGEST_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * How long a command that found the store locked looks for a server that is opening it: serve
+   * holds the file before it listens and writes this file.
+   */
+  static final Duration STARTING = Duration.ofSeconds(5);
+
   static Path pathFor(Path store) {
     Path absolute = store.toAbsolutePath().normalize();
     return absolute.resolveSibling(absolute.getFileName() + SUFFIX);
@@ -49,6 +55,28 @@ record ServeFile(URI url, String token, long pid, Path store) {
       return same ? file : Optional.empty();
     } catch (IngestException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * The live server of this store, waiting up to {@link #STARTING} for one that already holds the
+   * file (the caller found it locked) but has not yet said where it listens; empty when none comes,
+   * or when the wait is interrupted.
+   */
+  static Optional<ServeFile> await(Path store) {
+    long deadline = System.nanoTime() + STARTING.toNanos();
+    while (true) {
+      Optional<ServeFile> server = find(store);
+      if (server.isPresent() || System.nanoTime() >= deadline) {
+        return server;
+      }
+      try {
+        // the serve file appears once the server listens; nothing to wait on but the file itself
+        Thread.sleep(Serving.LOCK_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
     }
   }
 

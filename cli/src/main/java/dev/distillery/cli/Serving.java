@@ -23,12 +23,14 @@ final class Serving implements AutoCloseable {
   private final DuckDbTraceStore store;
   private final Javalin app;
   private final ServeFile serveFile;
+  private final Snapshots snapshots;
   private boolean closed;
 
-  private Serving(DuckDbTraceStore store, Javalin app, ServeFile serveFile) {
+  private Serving(DuckDbTraceStore store, Javalin app, ServeFile serveFile, Snapshots snapshots) {
     this.store = store;
     this.app = app;
     this.serveFile = serveFile;
+    this.snapshots = snapshots;
   }
 
   /**
@@ -39,9 +41,10 @@ final class Serving implements AutoCloseable {
       throws InterruptedException {
     DuckDbTraceStore store = openWhenFree(file, err);
     try {
+      Snapshots snapshots = new Snapshots(store);
       Javalin app =
           AnnotateServer.create(
-              store, store.console(), new IngestTarget(store, store.file()), options);
+              store, store.console(), new IngestTarget(store, store.file(), snapshots), options);
       try {
         app.start(host, port);
       } catch (RuntimeException e) {
@@ -60,7 +63,7 @@ final class Serving implements AutoCloseable {
         app.stop();
         throw e;
       }
-      return new Serving(store, app, serveFile);
+      return new Serving(store, app, serveFile, snapshots);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -124,6 +127,7 @@ final class Serving implements AutoCloseable {
     try {
       app.stop();
     } finally {
+      snapshots.close();
       store.close();
     }
   }

@@ -33,7 +33,8 @@ final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (DuckDbTraceStore store = Stores.forReading(storeOption.resolve(root.context))) {
+    try (DuckDbTraceStore store =
+        Stores.forReading(storeOption.resolve(root.context), spec.commandLine().getErr())) {
       Run run =
           store
               .run(runId)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.annotate.IngestException;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.QueryResult;
+import dev.distillery.store.StoreLockedException;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.QueryTable;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,15 +68,18 @@ final class SqlCommand implements Callable<Integer> {
     String sql = sql();
     PrintWriter out = spec.commandLine().getOut();
     Path file = storeOption.resolve(root.context);
-    Optional<ServeFile> server = ServeFile.find(file);
-    if (server.isPresent()) {
-      // serve holds the file and nobody else may open it: ask the server
-      print(viaServer(server.get(), sql), out, true);
-      return ExitCode.OK;
+    ServeFile server = ServeFile.find(file).orElse(null);
+    if (server == null) {
+      try (DuckDbTraceStore store = Stores.here(file, true)) {
+        print(store.query(sql, maxRows), out, false);
+        return ExitCode.OK;
+      } catch (StoreLockedException locked) {
+        // a serve that is starting holds the file before it says where it listens
+        server = Stores.server(file, locked);
+      }
     }
-    try (DuckDbTraceStore store = Stores.forQueries(file)) {
-      print(store.query(sql, maxRows), out, false);
-    }
+    // serve holds the file and nobody else may open it: ask the server
+    print(viaServer(server, sql), out, true);
     return ExitCode.OK;
   }
 
@@ -87,7 +90,8 @@ final class SqlCommand implements Callable<Integer> {
       List<List<Object>> rows = cut ? table.rows().subList(0, maxRows) : table.rows();
       return new QueryResult(table.columns(), rows, cut || table.truncated());
     } catch (IngestException e) {
-      throw new DistilleryException(e.getMessage(), e);
+      // the query's own fault reads as it does without serve; anything else names the server
+      throw new DistilleryException(e.status() == 400 ? e.reason() : e.getMessage(), e);
     }
   }
 

@@ -4,17 +4,57 @@ import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.StoreLockedException;
 import dev.distillery.store.StoreVersionException;
 import dev.distillery.trace.DistilleryException;
-import java.net.URI;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Opens the store for the reading commands, migrating an older file first. */
+/**
+ * Opens the store for the reading commands: the file itself (read-only, migrating an older file
+ * first), or, while {@code distillery serve} holds it, a snapshot that serve makes ({@link
+ * Snapshots}). A store that is locked by a serve that is still starting is waited for a moment.
+ */
 final class Stores {
   private Stores() {}
 
-  static DuckDbTraceStore forReading(Path file) {
-    return open(file, DuckDbTraceStore::openReadOnly);
+  /**
+   * @param err where to say that the store was read from a snapshot
+   */
+  static DuckDbTraceStore forReading(Path file, PrintWriter err) {
+    return open(file, false, err);
+  }
+
+  /** As {@link #forReading}, locked down for SQL ({@link DuckDbTraceStore#query}, streams). */
+  static DuckDbTraceStore forQueries(Path file, PrintWriter err) {
+    return open(file, true, err);
+  }
+
+  private static DuckDbTraceStore open(Path file, boolean forQueries, PrintWriter err) {
+    try {
+      return here(file, forQueries);
+    } catch (StoreLockedException locked) {
+      return Snapshots.read(server(file, locked), file, forQueries, err);
+    }
+  }
+
+  /**
+   * The file itself, read-only, for SQL when {@code forQueries}.
+   *
+   * @throws StoreLockedException when a process writes it
+   */
+  static DuckDbTraceStore here(Path file, boolean forQueries) {
+    return open(
+        file,
+        forQueries ? DuckDbTraceStore::openReadOnlyForQueries : DuckDbTraceStore::openReadOnly);
+  }
+
+  /**
+   * The serve that holds a file found locked, waiting a moment for one that is starting.
+   *
+   * @throws StoreLockedException {@code locked}, when no serve holds the file
+   */
+  static ServeFile server(Path file, StoreLockedException locked) {
+    return ServeFile.await(file).orElseThrow(() -> locked);
   }
 
   /**
@@ -25,7 +65,7 @@ final class Stores {
     try {
       return DuckDbTraceStore.open(file);
     } catch (StoreLockedException e) {
-      Optional<ServeFile> server = ServeFile.find(file);
+      Optional<ServeFile> server = ServeFile.await(file);
       if (server.isEmpty()) {
         throw e;
       }
@@ -40,30 +80,9 @@ final class Stores {
     }
   }
 
-  static DuckDbTraceStore forQueries(Path file) {
-    return open(file, DuckDbTraceStore::openReadOnlyForQueries);
-  }
-
   private static DuckDbTraceStore open(Path file, Function<Path, DuckDbTraceStore> opener) {
     try {
       return opener.apply(file);
-    } catch (StoreLockedException e) {
-      Optional<ServeFile> server = ServeFile.find(file);
-      if (server.isEmpty()) {
-        throw e;
-      }
-      // DuckDB lets nobody else read a file while a process writes it
-      URI url = server.get().url();
-      throw new DistilleryException(
-          "store "
-              + file
-              + " is held by distillery serve (PID "
-              + server.get().pid()
-              + "): browse it at "
-              + url
-              + ", query it with distillery sql (which asks the server) or at "
-              + url.resolve("sql")
-              + ", or stop serve to use this command");
     } catch (StoreVersionException e) {
       if (e.found() >= e.supported()) {
         throw e;

@@ -12,7 +12,6 @@ import dev.distillery.trace.TraceRepository;
 import dev.distillery.trace.TraceSink;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,9 +21,6 @@ import java.util.Optional;
  * TraceSink#record} returns.
  */
 final class TraceTarget implements AutoCloseable {
-  /** How long to look for a server that is opening the store and has not yet said where it is. */
-  static final Duration SERVER_STARTING = Duration.ofSeconds(5);
-
   private final DuckDbTraceStore store;
   private final ServeFile server;
   private final TraceSink sink;
@@ -46,27 +42,17 @@ final class TraceTarget implements AutoCloseable {
       try {
         return new TraceTarget(DuckDbTraceStore.open(file), null);
       } catch (StoreLockedException locked) {
-        server = awaitServer(file, locked);
+        // a server may hold the file before it has written its serve file: give it a moment
+        server = ServeFile.await(file);
+        if (Thread.interrupted()) {
+          throw new InterruptedException("interrupted while waiting for distillery serve");
+        }
+        server = Optional.of(server.orElseThrow(() -> locked));
       }
     }
     err.println("· recording through distillery serve at " + server.get().url());
     err.flush();
     return new TraceTarget(null, server.get());
-  }
-
-  /** A server may hold the file before it has written its serve file: give it a moment. */
-  private static Optional<ServeFile> awaitServer(Path file, StoreLockedException locked)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + SERVER_STARTING.toNanos();
-    while (System.nanoTime() < deadline) {
-      // the serve file appears once the server listens; nothing to wait on but the file itself
-      Thread.sleep(Serving.LOCK_POLL.toMillis());
-      Optional<ServeFile> server = ServeFile.find(file);
-      if (server.isPresent()) {
-        return server;
-      }
-    }
-    throw locked;
   }
 
   TraceSink sink() {

@@ -9,6 +9,8 @@ import dev.distillery.trace.SqlConsole;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.TraceRepository;
 import dev.distillery.trace.TraceSink;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,14 +36,32 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
   private final DuckDBConnection connection;
   private final StoreWriter writer;
   private final boolean forQueries;
+  private final Opened opened;
   private boolean closed;
 
+  /** How a read-only store came to be: from the file itself, or from a writer's snapshot. */
+  private enum Opened {
+    /** Read-write: this process is the writer. */
+    WRITER,
+    /** Read-only, with no writer (DuckDB said so by letting us in), and no run left running. */
+    ALONE,
+    /** Read-only, with no writer, and runs that their dead process left running. */
+    ALONE_WITH_ABANDONED_RUNS,
+    /** A copy a live writer made ({@link #snapshotTo}): its running runs may be running. */
+    SNAPSHOT
+  }
+
   private DuckDbTraceStore(
-      Path file, DuckDBConnection connection, StoreWriter writer, boolean forQueries) {
+      Path file,
+      DuckDBConnection connection,
+      StoreWriter writer,
+      boolean forQueries,
+      Opened opened) {
     this.file = file;
     this.connection = connection;
     this.writer = writer;
     this.forQueries = forQueries;
+    this.opened = opened;
   }
 
   /**
@@ -66,7 +86,7 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
       migrations.migrate(connection, file);
       StoreWriter writer = new StoreWriter(file, connection);
       Recovery.finishAbandonedRuns(connection, writer, clock);
-      return new DuckDbTraceStore(file, connection, writer, false);
+      return new DuckDbTraceStore(file, connection, writer, false, Opened.WRITER);
     } catch (SQLException | RuntimeException e) {
       OPEN_FOR_WRITING.remove(key);
       closeQuietly(connection, e);
@@ -77,7 +97,10 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
   }
 
   /**
-   * Opens an existing file for reading only; several processes may do so while none writes.
+   * Opens an existing file for reading only; several processes may do so while none writes. Since
+   * no process writes the file while it is open so, a run that the file says is running was left so
+   * by a process that died: this store shows it as interrupted (status, outcome and reason, in its
+   * rows and in every view and query), as a writer would record it when it next opens the file.
    *
    * @throws StoreNotFoundException when there is no file
    * @throws StoreVersionException when the schema is older (a writer must migrate it) or newer
@@ -95,13 +118,33 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
   }
 
   static DuckDbTraceStore openReadOnly(Path file, Migrations migrations, boolean forQueries) {
+    return openReadOnly(file, migrations, forQueries, false);
+  }
+
+  /**
+   * Opens a copy that a writer made with {@link #snapshotTo}, for reading only, and deletes the
+   * copy when the store is closed. Runs in it that are running are shown so: the writer that made
+   * the copy may still be recording them.
+   *
+   * @param forQueries as {@link #openReadOnlyForQueries}
+   */
+  public static DuckDbTraceStore openSnapshot(Path copy, boolean forQueries) {
+    return openReadOnly(copy, Migrations.standard(), forQueries, true);
+  }
+
+  private static DuckDbTraceStore openReadOnly(
+      Path file, Migrations migrations, boolean forQueries, boolean snapshot) {
     DuckDBConnection connection = Connections.readOnly(file, forQueries);
     try {
       migrations.requireCurrent(connection, file);
+      Opened opened =
+          snapshot
+              ? Opened.SNAPSHOT
+              : Recovery.anyRunning(connection) ? Opened.ALONE_WITH_ABANDONED_RUNS : Opened.ALONE;
       if (forQueries) {
         QueryRunner.lockDown(connection);
       }
-      return new DuckDbTraceStore(file, connection, null, forQueries);
+      return new DuckDbTraceStore(file, connection, null, forQueries, opened);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(connection, e);
       throw e instanceof SQLException sql
@@ -224,7 +267,7 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
       throw new IllegalStateException("stream() needs a store opened with openReadOnlyForQueries");
     }
     try {
-      return RunStream.open(connection::duplicate, where, orderBy, reading, contentWhere);
+      return RunStream.open(this::reader, where, orderBy, reading, contentWhere);
     } catch (SQLException e) {
       throw new QueryException(StoreException.firstLine(e.getMessage()), e);
     }
@@ -277,6 +320,17 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
     };
   }
 
+  /**
+   * Writes a consistent copy of the store, as of now, to {@code target} (which is replaced): a file
+   * that {@link #openSnapshot} opens while this store goes on writing. Writes wait meanwhile: the
+   * write-ahead log is checkpointed into the file, which is then copied byte for byte.
+   *
+   * @return the copy's size in bytes
+   */
+  public long snapshotTo(Path target) {
+    return writer().copyTo(target);
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
@@ -292,6 +346,9 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
     } finally {
       if (writer != null) {
         OPEN_FOR_WRITING.remove(file.toAbsolutePath().normalize());
+      }
+      if (opened == Opened.SNAPSHOT) {
+        deleteCopy(file);
       }
     }
   }
@@ -310,10 +367,34 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
 
   /** Each read on its own connection to the same database, so reads never wait for the writer. */
   private <T> T read(String doing, Read<T> read) {
-    try (Connection reader = connection.duplicate()) {
+    try (Connection reader = reader()) {
       return read.from(reader);
     } catch (SQLException e) {
       throw StoreException.of(file, doing, e);
+    }
+  }
+
+  /** A new connection to the database, showing abandoned runs as interrupted when there are any. */
+  private Connection reader() throws SQLException {
+    DuckDBConnection reader = connection.duplicate();
+    if (opened == Opened.ALONE_WITH_ABANDONED_RUNS) {
+      try {
+        Recovery.showInterrupted(reader);
+      } catch (SQLException e) {
+        closeQuietly(reader, e);
+        throw e;
+      }
+    }
+    return reader;
+  }
+
+  /** A snapshot is this reader's alone: it goes when the reader is done. */
+  private static void deleteCopy(Path copy) {
+    try {
+      Files.deleteIfExists(copy);
+      Files.deleteIfExists(copy.resolveSibling(copy.getFileName() + ".wal"));
+    } catch (IOException e) {
+      // a copy left behind is only disk space; serve removes its leftovers when it stops
     }
   }
 

@@ -7,8 +7,10 @@ import java.util.Objects;
 
 /**
  * What a user's SQL returned. Values are plain Java: {@code String}, numbers, {@code Boolean},
- * {@code LocalDateTime} (UTC) and {@code LocalDate}, {@code List} for DuckDB lists, JSON as its
- * text, anything else as its string form, and null.
+ * {@code LocalDateTime} (UTC) and {@code LocalDate}, {@code List} for DuckDB lists, {@code Map}
+ * (names to values) for structs and maps, JSON as its text, a BLOB as DuckDB prints it ({@code
+ * \xAB} for a byte that is not printable), anything else (times, UUIDs, intervals) as its string
+ * form, and null.
  *
  * @param truncated whether more rows than {@code rows} matched
  */

@@ -2,21 +2,31 @@ package dev.distillery.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Array;
+import java.sql.Blob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Struct;
 import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.duckdb.DuckDBStruct;
 
 /** Runs a user's SQL on a locked-down read-only connection and turns the rows into plain values. */
 final class QueryRunner {
   /** No writes (read-only file), no files, no extensions, and no way to undo either setting. */
   static final List<String> LOCKDOWN =
       List.of("SET enable_external_access = false", "SET lock_configuration = true");
+
+  /** Why a query that is not one read-only SELECT does not run, wherever it was sent. */
+  public static final String SELECT_ONLY = "only read-only SELECT queries run here";
 
   private QueryRunner() {}
 
@@ -40,9 +50,12 @@ final class QueryRunner {
         row.next();
         JsonNode parsed = Json.MAPPER.readTree(row.getString(1));
         if (parsed.path("error").asBoolean(true)) {
+          String reason = parsed.path("error_message").asText("");
+          // DuckDB serialises SELECTs only; a query that does not parse says why
           throw new QueryException(
-              "only a single SELECT can run here: "
-                  + StoreException.firstLine(parsed.path("error_message").asText("not a SELECT")));
+              reason.startsWith("Only SELECT statements")
+                  ? SELECT_ONLY
+                  : StoreException.firstLine(reason.isEmpty() ? SELECT_ONLY : reason));
         }
         if (parsed.path("statements").size() != 1) {
           throw new QueryException("only a single SELECT can run here, not several statements");
@@ -69,8 +82,17 @@ final class QueryRunner {
         return read(rows, maxRows);
       }
     } catch (SQLException e) {
-      throw new QueryException(StoreException.firstLine(e.getMessage()), e);
+      throw new QueryException(reason(e), e);
     }
+  }
+
+  /** DuckDB's first line, except that a write on the read-only file says what runs here. */
+  private static String reason(SQLException e) {
+    String message = StoreException.firstLine(e.getMessage());
+    return message.contains("Cannot execute statement of type")
+            && message.contains("read-only mode")
+        ? SELECT_ONLY
+        : message;
   }
 
   private static QueryResult read(ResultSet rows, int maxRows) throws SQLException {
@@ -91,11 +113,17 @@ final class QueryRunner {
     return new QueryResult(columns, out, truncated);
   }
 
-  private static Object plain(Object value) throws SQLException {
+  /**
+   * One of the values {@link QueryResult} promises: what JSON and a table can show without knowing
+   * DuckDB's classes. Structs and maps become maps, lists lists, blobs DuckDB's escaped text.
+   */
+  static Object plain(Object value) throws SQLException {
     if (value == null
         || value instanceof String
         || value instanceof Number
-        || value instanceof Boolean) {
+        || value instanceof Boolean
+        || value instanceof LocalDateTime
+        || value instanceof LocalDate) {
       return value;
     }
     if (value instanceof Timestamp timestamp) {
@@ -111,6 +139,33 @@ final class QueryRunner {
       }
       return items;
     }
+    if (value instanceof Struct struct) {
+      return plain(((DuckDBStruct) struct).getMap());
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> entries = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        entries.put(String.valueOf(plain(entry.getKey())), plain(entry.getValue()));
+      }
+      return entries;
+    }
+    if (value instanceof Blob blob) {
+      return blobText(blob.getBytes(1, (int) blob.length()));
+    }
     return value.toString();
+  }
+
+  /** As DuckDB prints a BLOB: printable ASCII as it is, other bytes as {@code \xAB}. */
+  private static String blobText(byte[] bytes) {
+    StringBuilder out = new StringBuilder(bytes.length);
+    for (byte b : bytes) {
+      int unsigned = b & 0xff;
+      if (unsigned >= 0x20 && unsigned < 0x7f && unsigned != '\\') {
+        out.append((char) unsigned);
+      } else {
+        out.append(String.format("\\x%02X", unsigned));
+      }
+    }
+    return out.toString();
   }
 }

@@ -3,9 +3,14 @@ package dev.distillery.store;
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.EventKind;
 import dev.distillery.trace.TraceEvent;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -123,6 +128,42 @@ final class StoreWriter implements AutoCloseable {
       AnnotationRows.insert(connection, annotation);
     } catch (SQLException e) {
       throw StoreException.of(file, "annotate run " + annotation.runId(), e);
+    }
+  }
+
+  /**
+   * Copies the store's file to {@code target} while no write can start: the write-ahead log is
+   * checkpointed into the file first, so the copy holds every committed write and is whole.
+   *
+   * @return the copy's size in bytes
+   */
+  synchronized long copyTo(Path target) {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CHECKPOINT");
+    } catch (SQLException e) {
+      throw StoreException.of(file, "checkpoint the store for a snapshot", e);
+    }
+    Path wal = file.resolveSibling(file.getFileName() + ".wal");
+    try {
+      if (Files.exists(wal) && Files.size(wal) > 0) {
+        throw new StoreException(
+            "could not snapshot store " + file + ": its write-ahead log was not checkpointed");
+      }
+      try (FileChannel from = FileChannel.open(file, StandardOpenOption.READ);
+          FileChannel to =
+              FileChannel.open(
+                  target,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.TRUNCATE_EXISTING)) {
+        long size = from.size();
+        for (long done = 0; done < size; ) {
+          done += from.transferTo(done, size - done, to);
+        }
+        return size;
+      }
+    } catch (IOException e) {
+      throw new StoreException("could not snapshot store " + file + " to " + target + ": " + e, e);
     }
   }
 

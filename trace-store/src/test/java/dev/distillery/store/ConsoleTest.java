@@ -44,6 +44,11 @@ class ConsoleTest {
               "select * from read_csv('" + secret + "')")) {
         assertThrows(DistilleryException.class, () -> console.query(sql, 10), sql);
       }
+      for (String sql : List.of("delete from runs", "drop table runs", "install httpfs")) {
+        DistilleryException refused =
+            assertThrows(DistilleryException.class, () -> console.query(sql, 10), sql);
+        assertEquals(QueryRunner.SELECT_ONLY, refused.getMessage(), "our reason, not DuckDB's");
+      }
       assertEquals(1, store.countRuns(RunFilter.latest(10)), "nothing was deleted");
       assertTrue(!Files.exists(dir.resolve("out.csv")));
       SampleRuns.fullRun("run-2", Instant.parse("2026-11-02T10:00:00Z")).forEach(store::record);

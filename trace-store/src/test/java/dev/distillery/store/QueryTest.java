@@ -120,10 +120,55 @@ class QueryTest {
   }
 
   @Test
+  void should_give_plain_values_for_every_type_a_query_can_return() {
+    QueryResult result =
+        store.query(
+            "SELECT TIMESTAMP '2026-01-02 03:04:05.5' AS ts, DATE '2026-01-02' AS d,"
+                + " TIME '10:11:12' AS t, TIMESTAMPTZ '2026-01-02 03:04:05+00' AS tz,"
+                + " '4b3c0ab8-7e0f-4f55-9a4c-7f5e2c1d0a9b'::UUID AS u, 'a\\x00b'::BLOB AS b,"
+                + " 1.50::DECIMAL(10, 2) AS dec, 12345678901234567890::HUGEINT AS huge,"
+                + " INTERVAL 3 DAY AS i, {'a': 1, 'b': 'x'} AS st, MAP {'k': 1} AS m,"
+                + " [TIMESTAMP '2026-01-02 03:04:05'] AS times, '{\"x\": 1}'::JSON AS j,"
+                + " true AS yes, 2.5::FLOAT AS f",
+            1);
+
+    List<Object> row = result.rows().get(0);
+    for (Object value : row) {
+      assertTrue(
+          value instanceof String
+              || value instanceof Number
+              || value instanceof Boolean
+              || value instanceof java.time.LocalDateTime
+              || value instanceof java.time.LocalDate
+              || value instanceof List
+              || value instanceof java.util.Map,
+          value.getClass() + ": " + value);
+    }
+    assertEquals(
+        List.of(
+            "2026-01-02T03:04:05.500",
+            "2026-01-02",
+            "10:11:12",
+            "2026-01-02T03:04:05Z",
+            "4b3c0ab8-7e0f-4f55-9a4c-7f5e2c1d0a9b",
+            "a\\x00b",
+            "1.50",
+            "12345678901234567890",
+            "3 days",
+            "{a=1, b=x}",
+            "{k=1}",
+            "[2026-01-02T03:04:05]",
+            "{\"x\": 1}",
+            "true",
+            "2.5"),
+        row.stream().map(String::valueOf).toList());
+  }
+
+  @Test
   void should_refuse_writes() {
-    refused("INSERT INTO runs (id) VALUES ('x')", "read-only");
-    refused("DELETE FROM events", "read-only");
-    refused("CREATE TABLE t (x INTEGER)", "read-only");
+    refused("INSERT INTO runs (id) VALUES ('x')", QueryRunner.SELECT_ONLY);
+    refused("DELETE FROM events", QueryRunner.SELECT_ONLY);
+    refused("CREATE TABLE t (x INTEGER)", QueryRunner.SELECT_ONLY);
     assertEquals(13, store.events("run-q").size());
   }
 
