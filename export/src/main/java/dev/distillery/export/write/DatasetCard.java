@@ -88,6 +88,10 @@ final class DatasetCard {
       card.append(options.includeIncorrectInSft() ? "every selected label" : "correct runs only");
       card.append('\n');
     }
+    if (options.format().labelled()) {
+      card.append("- runs whose answer was cut by the length limit or empty: ");
+      card.append(options.includeIncomplete() ? "included" : "left out").append('\n');
+    }
     card.append("- trained assistant turns (OpenAI weight): ");
     card.append(options.trainOnAll() ? "all" : "final").append('\n');
     card.append("- splits by task: ");
