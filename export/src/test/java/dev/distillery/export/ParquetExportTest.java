@@ -141,6 +141,8 @@ class ParquetExportTest {
         card.contains(
             "- config_name: trl-dpo\n  data_files:\n  - split: train\n    path: trl-dpo/train-*\n"),
         card);
+    assertTrue(card.contains("- Parquet: each message, and `tools`, is a JSON column"), card);
+    assertTrue(card.contains("- tool-call `arguments`: a JSON object"), card);
   }
 
   @Test

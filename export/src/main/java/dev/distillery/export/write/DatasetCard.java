@@ -44,6 +44,7 @@ final class DatasetCard {
       card.append("none\n");
     }
     summary.models().forEach(model -> card.append("- ").append(model).append('\n'));
+    CardNotes.append(card, options);
     how(card, options);
     section(card, "Redactions", summary.redactions());
     section(card, "Runs left out", summary.leftOut());
