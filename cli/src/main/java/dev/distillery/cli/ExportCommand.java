@@ -131,6 +131,13 @@ final class ExportCommand implements Callable<Integer> {
       description = "Let SFT formats take runs that are not labelled correct.")
   boolean includeIncorrect;
 
+  @Option(
+      names = "--include-incomplete",
+      description =
+          "Let SFT, DPO and KTO formats take runs whose answer was cut by the length limit"
+              + " (outcome truncated) or empty (empty_answer).")
+  boolean includeIncomplete;
+
   @Override
   public Integer call() {
     ExportFormat exportFormat = parseFormat();
@@ -148,6 +155,7 @@ final class ExportCommand implements Callable<Integer> {
             .redact(!noRedact)
             .extraPatterns(redact)
             .includeIncorrectInSft(includeIncorrect)
+            .includeIncomplete(includeIncomplete)
             .filters(filters())
             .build();
     try (DuckDbTraceStore store =

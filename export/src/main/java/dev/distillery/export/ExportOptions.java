@@ -21,6 +21,9 @@ import java.util.regex.PatternSyntaxException;
  * @param splits split name to fraction, in order; fractions add up to 1
  * @param redact apply the built-in secret patterns and {@code extraPatterns}
  * @param includeIncorrectInSft let SFT formats take runs that are not labelled correct
+ * @param includeIncomplete let the training formats (SFT, DPO, KTO) take runs whose answer was cut
+ *     by the length limit (outcome {@code truncated}) or empty ({@code empty_answer}); left out by
+ *     default whatever their label
  * @param filters how the caller chose the runs, written on the dataset card
  * @param generatedAt the date on the dataset card; null writes the newest run's end instead. The
  *     exporter never reads the clock, so the same store and options give the same bytes.
@@ -38,6 +41,7 @@ public record ExportOptions(
     boolean redact,
     List<String> extraPatterns,
     boolean includeIncorrectInSft,
+    boolean includeIncomplete,
     Map<String, String> filters,
     Instant generatedAt) {
 
@@ -181,6 +185,7 @@ public record ExportOptions(
     private boolean redact = true;
     private List<String> extraPatterns = List.of();
     private boolean includeIncorrectInSft;
+    private boolean includeIncomplete;
     private Map<String, String> filters = Map.of();
     private Instant generatedAt;
 
@@ -239,6 +244,11 @@ public record ExportOptions(
       return this;
     }
 
+    public Builder includeIncomplete(boolean value) {
+      includeIncomplete = value;
+      return this;
+    }
+
     public Builder filters(Map<String, String> value) {
       filters = value;
       return this;
@@ -263,6 +273,7 @@ public record ExportOptions(
           redact,
           extraPatterns,
           includeIncorrectInSft,
+          includeIncomplete,
           filters,
           generatedAt);
     }

@@ -99,7 +99,7 @@ public final class Exporter {
       for (Run run : runs) {
         List<Annotation> annotations = repository.annotations(run.id());
         RunLabel label = Labels.resolve(run, annotations, options.useCheck(), options.majority());
-        String reason = selection.leaveOut(label);
+        String reason = selection.leaveOut(run, label);
         if (reason != null) {
           tally.leftOut(reason, 1);
           continue;

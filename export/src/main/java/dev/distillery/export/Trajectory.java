@@ -7,11 +7,13 @@ import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.Role;
 import dev.distillery.trace.Run;
+import dev.distillery.trace.ToolCall;
 import dev.distillery.trace.ToolSpec;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.TraceRepository;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One run as a dataset sees it: exactly the messages of its last model request plus the reply to
@@ -100,20 +102,31 @@ public record Trajectory(
   }
 
   /**
-   * Where a preference pair's completions start. For a fork and the run it was forked from, or two
-   * forks of one run, the history they share is the prompt: the longest common prefix of the two
-   * conversations, cut back so that both completions start with an assistant turn. Otherwise (and
-   * when the shared history is shorter than the first request) the first assistant turn.
+   * Where a preference pair's completions start in TRL's rows, which hold each attempt's whole rest
+   * of the conversation. For a fork and the run it was forked from, or two forks of one run, the
+   * history they share is the prompt ({@link #divergence}). Other attempts keep their request as
+   * the prompt: each completion then follows its prompt exactly, whatever the attempts did alike.
    */
   public static int pairPromptLength(Trajectory chosen, Trajectory rejected) {
+    return forkedTogether(chosen.run(), rejected.run())
+        ? divergence(chosen, rejected)
+        : chosen.firstAssistant();
+  }
+
+  /**
+   * The first assistant turn at which two attempts at one prompt part: the length of the longest
+   * history they share (messages alike but for the ids of tool calls, which each run draws anew),
+   * cut back so that both go on with an assistant turn there; never before their first one. The
+   * shared history is what both outputs follow, so a preference between those two turns compares
+   * answers to the same input. Where the attempts first differ in a tool result, not in a turn of
+   * the model, the turns at the returned index are alike.
+   */
+  public static int divergence(Trajectory chosen, Trajectory rejected) {
     int first = chosen.firstAssistant();
-    if (!forkedTogether(chosen.run(), rejected.run())) {
-      return first;
-    }
     List<Message> a = chosen.messages();
     List<Message> b = rejected.messages();
     int shared = 0;
-    while (shared < a.size() && shared < b.size() && a.get(shared).equals(b.get(shared))) {
+    while (shared < a.size() && shared < b.size() && alike(a.get(shared), b.get(shared))) {
       shared++;
     }
     while (shared > first
@@ -124,6 +137,24 @@ public record Trajectory(
       shared--;
     }
     return Math.max(shared, first);
+  }
+
+  /** The same message but perhaps for tool-call ids. */
+  public static boolean alike(Message x, Message y) {
+    if (x.role() != y.role()
+        || !Objects.equals(x.content(), y.content())
+        || !Objects.equals(x.name(), y.name())
+        || x.toolCalls().size() != y.toolCalls().size()) {
+      return false;
+    }
+    for (int i = 0; i < x.toolCalls().size(); i++) {
+      ToolCall p = x.toolCalls().get(i);
+      ToolCall q = y.toolCalls().get(i);
+      if (!p.name().equals(q.name()) || !Objects.equals(p.argumentsJson(), q.argumentsJson())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean forkedTogether(Run x, Run y) {

@@ -18,7 +18,8 @@ import java.util.List;
  *   <li>t1 #2 incorrect (human): the DPO partner of t1 #1
  *   <li>t2 #1 unlabelled, check passed; t2 #2 unlabelled, check failed
  *   <li>t3 #1 disputed: ann says correct, bob incorrect
- *   <li>t4 #1 correct: two calls in one turn, one of them a tool error; a URL with credentials
+ *   <li>t4 #1 correct: two calls in one turn (run_tests offered to it alone), one of them a tool
+ *       error; a URL with credentials
  *   <li>t5 #1 correct: a call whose arguments are not JSON
  *   <li>ad-hoc (no task) correct: no tools offered
  *   <li>t6 #1 ann and bob correct, cy incorrect: disputed, or correct by majority
@@ -65,13 +66,18 @@ final class Fixture {
                 .reply("bye")
                 .finish(RunStatus.SUCCEEDED, "answered", CheckStatus.FAIL),
             recorder("run-06", "t4", 1, "List the files and run the tests")
+                .tools(
+                    RunRecorder.WRITE_FILE,
+                    RunRecorder.BASH,
+                    RunRecorder.LIST_FILES,
+                    RunRecorder.RUN_TESTS)
                 .reply(null, list, tests)
                 .result(
                     list,
                     "notes.txt\n.git/config: url = https://bob:hunter2@git.example.com/repo.git",
                     false)
-                .result(tests, "unknown tool: run_tests", true)
-                .reply("Listed; there is no test tool.")
+                .result(tests, "no tests to run", true)
+                .reply("Listed; there are no tests.")
                 .finish(RunStatus.SUCCEEDED, "answered", null),
             recorder("run-07", "t5", 1, "Broken call")
                 .reply(null, broken)

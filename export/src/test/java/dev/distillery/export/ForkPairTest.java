@@ -110,4 +110,62 @@ class ForkPairTest {
     assertEquals(List.of("system", "user"), Exports.field(pair.path("prompt"), "role"));
     assertEquals(3, pair.path("chosen").size());
   }
+
+  @Test
+  void should_give_openai_preference_outputs_that_follow_the_same_input() throws Exception {
+    Run good =
+        run("run-a", 1, null, null)
+            .reply(null, LOOK)
+            .result(LOOK, "1 test failed: test_sum", false)
+            .reply("Fixed it.")
+            .finish(RunStatus.SUCCEEDED, "answered", CheckStatus.PASS);
+    Run bad =
+        run("run-b", 2, null, null)
+            .reply(null, new ToolCall("c9", "bash", "{\"command\":\"make test\"}"))
+            .result(
+                new ToolCall("c9", "bash", "{\"command\":\"make test\"}"),
+                "1 test failed: test_sum",
+                false)
+            .reply("Deleted the test.")
+            .finish(RunStatus.SUCCEEDED, "answered", CheckStatus.FAIL);
+    Run early =
+        run("run-c", 3, null, null)
+            .reply("Nothing to do.")
+            .finish(RunStatus.SUCCEEDED, "answered", CheckStatus.FAIL);
+    Run other =
+        run("run-d", 4, null, null)
+            .reply(null, LOOK)
+            .result(LOOK, "1 test failed: test_sum", false)
+            .reply("Fixed it too.")
+            .finish(RunStatus.SUCCEEDED, "answered", CheckStatus.PASS);
+
+    new Exporter("test")
+        .export(
+            repository,
+            List.of(good, bad, early, other),
+            Exports.options(ExportFormat.OPENAI_DPO, out).useCheck(true).build());
+
+    List<JsonNode> rows = Exports.rows(out.resolve("train.jsonl"));
+    assertEquals(2, rows.size());
+    JsonNode same = rows.get(0);
+    assertEquals(
+        List.of("system", "user", "assistant", "tool"),
+        Exports.field(same.path("input").path("messages"), "role"),
+        "the same call and result (ids aside) are the input both answers follow");
+    assertEquals(
+        Exports.json("[{\"role\":\"assistant\",\"content\":\"Fixed it.\"}]"),
+        same.path("preferred_output"));
+    assertEquals(
+        Exports.json("[{\"role\":\"assistant\",\"content\":\"Deleted the test.\"}]"),
+        same.path("non_preferred_output"));
+    JsonNode first = rows.get(1);
+    assertEquals(
+        List.of("system", "user"), Exports.field(first.path("input").path("messages"), "role"));
+    assertEquals(
+        "c1",
+        first.path("preferred_output").get(0).path("tool_calls").get(0).path("id").asText(),
+        "the first turn where the attempts part, not the final answer after unseen calls");
+    assertEquals(
+        "Nothing to do.", first.path("non_preferred_output").get(0).path("content").asText());
+  }
 }

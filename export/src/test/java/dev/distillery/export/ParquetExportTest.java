@@ -56,55 +56,66 @@ class ParquetExportTest {
   }
 
   @Test
-  void should_write_openai_messages_as_nested_lists_of_structs() throws Exception {
+  void should_write_openai_messages_as_json_objects_with_exactly_their_jsonl_keys()
+      throws Exception {
     Path file = export(ExportFormat.OPENAI, false);
     String from = " FROM read_parquet('" + file + "')";
 
-    assertEquals(List.of(row("4")), query("SELECT count(*)" + from));
+    assertEquals(List.of(row("3")), query("SELECT count(*)" + from));
     assertEquals(
         List.of(row("6", "2", "list_files", "run_tests", "{}", null, "call_2", "0", "1", "true")),
         query(
-            "SELECT len(messages), len(messages[3].tool_calls),"
-                + " messages[3].tool_calls[1].function.name, messages[3].tool_calls[2].function.name,"
-                + " messages[3].tool_calls[2].function.arguments, messages[3].content,"
-                + " messages[5].tool_call_id, messages[3].weight, messages[6].weight,"
-                + " parallel_tool_calls"
+            "SELECT len(messages), json_array_length(messages[3]->'tool_calls'),"
+                + " messages[3]->'tool_calls'->0->'function'->>'name',"
+                + " messages[3]->'tool_calls'->1->'function'->>'name',"
+                + " messages[3]->'tool_calls'->1->'function'->>'arguments',"
+                + " messages[3]->>'content', messages[5]->>'tool_call_id',"
+                + " messages[3]->>'weight', messages[6]->>'weight', parallel_tool_calls"
                 + from
                 + " WHERE parallel_tool_calls"));
     assertEquals(
-        List.of(row("write_file", "{\"path\": \"notes.txt\", \"content\": \"hello\"}", "3")),
+        List.of(
+            row(
+                "write_file",
+                "VARCHAR",
+                "{\"path\": \"notes.txt\", \"content\": \"hello\"}",
+                "3",
+                "[role, content]")),
         query(
-            "SELECT messages[3].tool_calls[1].function.name,"
-                + " messages[3].tool_calls[1].function.arguments,"
-                + " json_array_length(tools)"
+            "SELECT messages[3]->'tool_calls'->0->'function'->>'name',"
+                + " json_type(messages[3]->'tool_calls'->0->'function'->'arguments'),"
+                + " messages[3]->'tool_calls'->0->'function'->>'arguments',"
+                + " json_array_length(tools), json_keys(messages[2])"
                 + from
                 + " WHERE len(messages) = 7"));
     assertEquals(
-        List.of(row("true", "true", "true", null)),
+        List.of(row(null, null, null)),
         query(
-            "SELECT messages[1].tool_calls IS NULL, messages[1].weight IS NULL,"
-                + " messages[1].tool_call_id IS NULL, tools"
+            "SELECT messages[1]->'tool_calls', messages[1]->'weight', tools"
                 + from
                 + " WHERE len(messages) = 3"));
   }
 
   @Test
-  void should_write_standard_three_level_lists() throws Exception {
+  void should_write_standard_three_level_lists_of_json_messages() throws Exception {
     Path file = export(ExportFormat.OPENAI, false);
 
     List<List<String>> schema =
         query(
             "SELECT name, repetition_type, converted_type FROM parquet_schema('"
                 + file
-                + "') WHERE name IN ('messages', 'list', 'element', 'tool_calls') ORDER BY name");
-    assertTrue(schema.contains(row("messages", "REQUIRED", "LIST")), schema.toString());
-    assertTrue(schema.contains(row("list", "REPEATED", null)), schema.toString());
-    assertTrue(schema.contains(row("element", "REQUIRED", null)), schema.toString());
-    assertTrue(schema.contains(row("tool_calls", "OPTIONAL", "LIST")), schema.toString());
+                + "') WHERE name IN ('messages', 'list', 'element', 'tools') ORDER BY name");
+    assertEquals(
+        List.of(
+            row("element", "REQUIRED", "JSON"),
+            row("list", "REPEATED", null),
+            row("messages", "REQUIRED", "LIST"),
+            row("tools", "OPTIONAL", "JSON")),
+        schema);
   }
 
   @Test
-  void should_write_trl_preference_pairs_with_arguments_as_json_text() throws Exception {
+  void should_write_trl_preference_pairs_with_arguments_as_json_objects() throws Exception {
     Path file = export(ExportFormat.TRL_DPO, true);
 
     assertEquals(
@@ -113,14 +124,16 @@ class ParquetExportTest {
                 "2",
                 "5",
                 "1",
+                "OBJECT",
                 "{\"path\":\"notes.txt\",\"content\":\"hello\"}",
                 "write_file",
                 "I cannot do that."),
-            row("2", "1", "1", null, null, "bye")),
+            row("2", "1", "1", null, null, null, "bye")),
         query(
             "SELECT len(prompt), len(chosen), len(rejected),"
-                + " chosen[1].tool_calls[1].function.arguments, chosen[2].name,"
-                + " rejected[1].content FROM read_parquet('"
+                + " json_type(chosen[1]->'tool_calls'->0->'function'->'arguments'),"
+                + " chosen[1]->'tool_calls'->0->'function'->>'arguments', chosen[2]->>'name',"
+                + " rejected[1]->>'content' FROM read_parquet('"
                 + file
                 + "')"));
     String card = Files.readString(out.resolve("README.md"));
@@ -128,6 +141,8 @@ class ParquetExportTest {
         card.contains(
             "- config_name: trl-dpo\n  data_files:\n  - split: train\n    path: trl-dpo/train-*\n"),
         card);
+    assertTrue(card.contains("- Parquet: each message, and `tools`, is a JSON column"), card);
+    assertTrue(card.contains("- tool-call `arguments`: a JSON object"), card);
   }
 
   @Test
@@ -161,9 +176,10 @@ class ParquetExportTest {
                 + raw
                 + "') WHERE run_id = 'run-05'"));
     assertEquals(
-        List.of(row("14")),
+        List.of(row("14", "TIMESTAMP WITH TIME ZONE", "2026-11-01T10:00:00Z")),
         query(
-            "SELECT json_array_length(events) FROM read_parquet('"
+            "SELECT json_array_length(events), typeof(started_at),"
+                + " strftime(started_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') FROM read_parquet('"
                 + raw
                 + "') WHERE run_id = 'run-01'"));
   }

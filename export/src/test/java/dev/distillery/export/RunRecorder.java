@@ -36,6 +36,9 @@ final class RunRecorder {
   static final ToolSpec LIST_FILES =
       new ToolSpec("list_files", "List the workspace.", "{\"type\":\"object\",\"properties\":{}}");
 
+  static final ToolSpec RUN_TESTS =
+      new ToolSpec("run_tests", "Run the test suite.", "{\"type\":\"object\",\"properties\":{}}");
+
   private final FakeTraceRepository repository;
   private final String runId;
   private final RunSpec spec;

@@ -46,14 +46,24 @@ class ShareGptExportTest {
         List.of("human", "function_call", "observation", "function_call", "observation", "gpt"),
         field(t1.path("conversations"), "from"));
     assertEquals(
-        Exports.json(
-            "{\"name\":\"write_file\",\"arguments\":{\"path\":\"notes.txt\",\"content\":\"hello\"}}"),
-        Exports.json(t1.path("conversations").get(1).path("value").asText()));
+        Exports.json("{\"name\":\"bash\",\"arguments\":{\"command\":\"cat .env\"}}"),
+        Exports.json(t1.path("conversations").get(3).path("value").asText()));
     assertEquals(Fixture.SYSTEM, t1.path("system").asText());
     assertEquals(3, Exports.json(t1.path("tools").asText()).size(), "tools are JSON text");
     JsonNode adHoc = rows.get(2);
     assertEquals(List.of("human", "gpt"), field(adHoc.path("conversations"), "from"));
     assertEquals("", adHoc.path("tools").asText(), "no tools: an empty string");
+  }
+
+  @Test
+  void should_keep_the_text_written_beside_tool_calls_as_a_thought_before_them() throws Exception {
+    Exports.export(fixture, Exports.options(ExportFormat.SHAREGPT, out).build());
+
+    JsonNode t1 = Exports.rows(out.resolve("train.jsonl")).get(0);
+    assertEquals(
+        "<think>\nWriting the file.\n</think>\n\n"
+            + "{\"name\":\"write_file\",\"arguments\":{\"path\":\"notes.txt\",\"content\":\"hello\"}}",
+        t1.path("conversations").get(1).path("value").asText());
   }
 
   @Test

@@ -26,17 +26,30 @@ class TrlExportTest {
     JsonNode messages = row.path("messages");
     assertEquals(
         Exports.json(
-            "{\"role\":\"assistant\",\"content\":\"Writing the file.\",\"tool_calls\":[{\"type\":"
-                + "\"function\",\"function\":{\"name\":\"write_file\",\"arguments\":"
-                + "{\"path\":\"notes.txt\",\"content\":\"hello\"}}}]}"),
+            "{\"role\":\"assistant\",\"content\":\"Writing the file.\",\"tool_calls\":[{\"id\":"
+                + "\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"write_file\","
+                + "\"arguments\":{\"path\":\"notes.txt\",\"content\":\"hello\"}}}]}"),
         messages.get(2));
     assertEquals(
-        Exports.json("{\"role\":\"tool\",\"name\":\"write_file\",\"content\":\"wrote 5 bytes\"}"),
+        Exports.json(
+            "{\"role\":\"tool\",\"name\":\"write_file\",\"tool_call_id\":\"call_1\","
+                + "\"content\":\"wrote 5 bytes\"}"),
         messages.get(3));
     assertEquals("", messages.get(4).path("content").textValue(), "TRL content is a string");
     assertEquals(
         List.of("write_file", "bash", "list_files"), row.path("tools").findValuesAsText("name"));
     assertTrue(row.path("tools").get(0).path("function").path("parameters").isObject());
+  }
+
+  @Test
+  void should_match_parallel_results_to_their_calls_by_id() throws Exception {
+    Exports.export(fixture, Exports.options(ExportFormat.TRL_SFT, out).build());
+
+    JsonNode messages = Exports.rows(out.resolve("train.jsonl")).get(1).path("messages");
+    assertEquals(List.of("call_1", "call_2"), field(messages.get(2).path("tool_calls"), "id"));
+    assertEquals("call_1", messages.get(3).path("tool_call_id").asText());
+    assertEquals("call_2", messages.get(4).path("tool_call_id").asText());
+    assertEquals("no tests to run", messages.get(4).path("content").asText());
   }
 
   @Test

@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
 /**
  * What every chat row keeps before it is written: system messages first, then a user message; every
  * tool result answers a call made just before it, and every call is answered; tool names {@code
- * [a-zA-Z0-9_-]{1,64}}; and the conversation ends in an assistant answer with text. A row that
- * breaks one is refused with the rule as its reason, never written half-valid.
+ * [a-zA-Z0-9_-]{1,64}}; every call names a tool the request offered, with arguments that are a JSON
+ * object (a tools-aware check of any format refuses the others); and the conversation ends in an
+ * assistant answer with text. A row that breaks one is refused with the rule as its reason, never
+ * written half-valid.
  */
 public final class ChatRules {
   static final String NO_FINAL_ANSWER = "no final assistant answer";
@@ -25,8 +27,10 @@ public final class ChatRules {
   /** The whole conversation, and the tools offered with it. */
   public static void check(List<Message> messages, List<ToolSpec> tools)
       throws InvalidRowException {
+    Set<String> offered = new HashSet<>();
     for (ToolSpec tool : tools) {
       toolName(tool.name());
+      offered.add(tool.name());
     }
     if (messages.isEmpty()) {
       throw new InvalidRowException("no messages");
@@ -50,7 +54,7 @@ public final class ChatRules {
             throw new InvalidRowException("conversation does not start with a user message");
           }
           answered(pending);
-          assistant(message, seen, pending);
+          assistant(message, seen, pending, offered);
         }
         case TOOL -> {
           if (message.toolCallId() == null || !pending.remove(message.toolCallId())) {
@@ -74,7 +78,8 @@ public final class ChatRules {
     }
   }
 
-  private static void assistant(Message message, Set<String> seen, Set<String> pending)
+  private static void assistant(
+      Message message, Set<String> seen, Set<String> pending, Set<String> offered)
       throws InvalidRowException {
     boolean blank = message.content() == null || message.content().isBlank();
     if (blank && message.toolCalls().isEmpty()) {
@@ -82,6 +87,10 @@ public final class ChatRules {
     }
     for (ToolCall call : message.toolCalls()) {
       toolName(call.name());
+      if (!offered.contains(call.name())) {
+        throw new InvalidRowException("a call to " + call.name() + ", a tool not offered");
+      }
+      Json.argumentsObject(call.argumentsJson(), call.name());
       if (!seen.add(call.id())) {
         throw new InvalidRowException("tool call id used twice");
       }

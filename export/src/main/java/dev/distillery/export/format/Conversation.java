@@ -69,7 +69,9 @@ public final class Conversation {
 
   /**
    * TRL / transformers shape: arguments as an object, tool results with the tool's name (taken from
-   * the call they answer when the message lacks it), content always a string.
+   * the call they answer when the message lacks it) and the id of that call ({@code tool_call_id},
+   * as each call carries its {@code id}: templates that need ids can use them, and parallel calls
+   * to one tool match their results by id, not only by order), content always a string.
    */
   public static ArrayNode trl(List<Message> messages) throws InvalidRowException {
     ArrayNode out = Json.MAPPER.createArrayNode();
@@ -80,13 +82,15 @@ public final class Conversation {
       if (message.role() == Role.TOOL) {
         String name = message.name() != null ? message.name() : callNames.get(message.toolCallId());
         node.put("name", name);
+        node.put("tool_call_id", message.toolCallId());
       }
       node.put("content", message.content() == null ? "" : message.content());
       if (!message.toolCalls().isEmpty()) {
         ArrayNode calls = node.putArray("tool_calls");
         for (ToolCall call : message.toolCalls()) {
           callNames.put(call.id(), call.name());
-          ObjectNode function = calls.addObject().put("type", "function").putObject("function");
+          ObjectNode item = calls.addObject().put("id", call.id()).put("type", "function");
+          ObjectNode function = item.putObject("function");
           function.put("name", call.name());
           function.set("arguments", Json.argumentsObject(call.argumentsJson(), call.name()));
         }

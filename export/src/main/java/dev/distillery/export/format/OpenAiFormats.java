@@ -35,7 +35,12 @@ public final class OpenAiFormats {
 
   /**
    * {@code {"input": {"messages", "tools"}, "preferred_output": [assistant],
-   * "non_preferred_output": [assistant]}}: the shared prompt, then each attempt's final answer.
+   * "non_preferred_output": [assistant]}}: one assistant turn each, so both must follow the same
+   * input. The input is the history the two attempts share ({@link Trajectory#divergence}), and the
+   * outputs are their turns where they part: at the first turn for attempts that differ from the
+   * start, later for attempts (or forks) that took the same first steps. An attempt's final answer
+   * alone would follow tool calls and results that are not in the input. A pair that parts at a
+   * tool result, not at a turn of the model, has no two different outputs and is refused.
    */
   public static RowFormat dpo() {
     return new RowFormat() {
@@ -43,13 +48,18 @@ public final class OpenAiFormats {
       public ObjectNode pair(Trajectory chosen, Trajectory rejected) throws InvalidRowException {
         ChatRules.check(chosen.messages(), chosen.tools());
         ChatRules.check(rejected.messages(), rejected.tools());
+        int shared = Trajectory.divergence(chosen, rejected);
+        Message preferred = chosen.messages().get(shared);
+        Message other = rejected.messages().get(shared);
+        if (Trajectory.alike(preferred, other)) {
+          throw new InvalidRowException("the attempts part at a tool result, not a model turn");
+        }
         ObjectNode row = Json.object();
         ObjectNode input = row.putObject("input");
-        input.set("messages", Conversation.openAi(chosen.prompt(), null));
+        input.set("messages", Conversation.openAi(chosen.messages().subList(0, shared), null));
         tools(input, chosen.tools());
-        row.set("preferred_output", Conversation.openAi(List.of(chosen.finalAssistant()), null));
-        row.set(
-            "non_preferred_output", Conversation.openAi(List.of(rejected.finalAssistant()), null));
+        row.set("preferred_output", Conversation.openAi(List.of(preferred), null));
+        row.set("non_preferred_output", Conversation.openAi(List.of(other), null));
         return row;
       }
     };

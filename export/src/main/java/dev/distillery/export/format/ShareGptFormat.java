@@ -19,7 +19,11 @@ import java.util.List;
  *
  * <p>An assistant message that calls tools becomes a {@code function_call} turn: {@code
  * {"name","arguments":{...}}}, or a list of those for parallel calls. Text the model wrote beside
- * its calls has no place in that turn and is dropped. {@code system} and {@code tools} are always
+ * its calls ("Let me look.") cannot be a {@code gpt} turn of its own (two even turns in a row are
+ * dropped by the loader), so it goes before the calls' JSON as a thought: {@code <think>\nLet me
+ * look.\n</think>\n\n{"name":...}}. LLaMA-Factory's function formatter takes such a block off
+ * before it parses the JSON and puts it back in front of the formatted calls, so the text is
+ * trained where the model wrote it, inside those tags. {@code system} and {@code tools} are always
  * strings, empty when there are none.
  */
 public final class ShareGptFormat implements RowFormat {
@@ -40,7 +44,7 @@ public final class ShareGptFormat implements RowFormat {
                 turns,
                 message.toolCalls().isEmpty()
                     ? new Turn("gpt", text(message), 1)
-                    : new Turn("function_call", functionCall(message.toolCalls()), 1));
+                    : new Turn("function_call", functionCall(message), 1));
       }
     }
     if (turns.size() % 2 != 0 || !odd(turns.get(0))) {
@@ -105,15 +109,18 @@ public final class ShareGptFormat implements RowFormat {
     return message.content() == null ? "" : message.content();
   }
 
-  private static String functionCall(List<ToolCall> calls) throws InvalidRowException {
+  private static String functionCall(Message message) throws InvalidRowException {
     ArrayNode list = Json.MAPPER.createArrayNode();
-    for (ToolCall call : calls) {
+    for (ToolCall call : message.toolCalls()) {
       ObjectNode item = list.addObject();
       item.put("name", call.name());
       item.set("arguments", Json.argumentsObject(call.argumentsJson(), call.name()));
     }
     JsonNode value = list.size() == 1 ? list.get(0) : list;
-    return Json.write(value);
+    String text = message.content();
+    // LLaMA-Factory's thought words: "<think>\n", "\n</think>\n\n" (older: without the newlines)
+    String thought = text == null || text.isBlank() ? "" : "<think>\n" + text + "\n</think>\n\n";
+    return thought + Json.write(value);
   }
 
   private static String tools(List<ToolSpec> tools) {

@@ -2,12 +2,22 @@ package dev.distillery.export.select;
 
 import dev.distillery.export.ExportFormat;
 import dev.distillery.export.ExportOptions;
+import dev.distillery.trace.Run;
+import java.util.Map;
 
 /**
  * Which labelled runs a dataset takes. Labelled formats leave out disputed and unlabelled runs; SFT
- * formats take correct runs only unless told otherwise; {@code --label} narrows any format.
+ * formats take correct runs only unless told otherwise; {@code --label} narrows any format. Runs
+ * whose answer was cut by the length limit or empty stay out of the training formats unless asked
+ * for, whatever their label: a person or a check may pass a run whose last reply is unusable text.
  */
 public final class Selection {
+  /** The outcomes of runs that ended without a usable answer, and the reason each is left out. */
+  private static final Map<String, String> INCOMPLETE =
+      Map.of(
+          "truncated", "truncated answer (outcome truncated)",
+          "empty_answer", "empty answer (outcome empty_answer)");
+
   private final ExportOptions options;
 
   public Selection(ExportOptions options) {
@@ -47,7 +57,7 @@ public final class Selection {
   }
 
   /** Why a run stays out of this dataset, or null when it goes in. */
-  public String leaveOut(RunLabel label) {
+  public String leaveOut(Run run, RunLabel label) {
     ExportFormat format = options.format();
     if (label.disputed() && (format.labelled() || !options.label().equals("any"))) {
       return "disputed";
@@ -62,6 +72,9 @@ public final class Selection {
         && !options.includeIncorrectInSft()
         && !"correct".equals(label.value())) {
       return "not correct (SFT takes correct runs)";
+    }
+    if (format.labelled() && !options.includeIncomplete() && run.outcome() != null) {
+      return INCOMPLETE.get(run.outcome());
     }
     return null;
   }

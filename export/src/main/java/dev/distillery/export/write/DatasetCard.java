@@ -44,6 +44,7 @@ final class DatasetCard {
       card.append("none\n");
     }
     summary.models().forEach(model -> card.append("- ").append(model).append('\n'));
+    CardNotes.append(card, options);
     how(card, options);
     section(card, "Redactions", summary.redactions());
     section(card, "Runs left out", summary.leftOut());
@@ -87,6 +88,10 @@ final class DatasetCard {
       card.append("- SFT takes: ");
       card.append(options.includeIncorrectInSft() ? "every selected label" : "correct runs only");
       card.append('\n');
+    }
+    if (options.format().labelled()) {
+      card.append("- runs whose answer was cut by the length limit or empty: ");
+      card.append(options.includeIncomplete() ? "included" : "left out").append('\n');
     }
     card.append("- trained assistant turns (OpenAI weight): ");
     card.append(options.trainOnAll() ? "all" : "final").append('\n');

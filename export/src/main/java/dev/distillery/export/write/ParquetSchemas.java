@@ -3,36 +3,27 @@ package dev.distillery.export.write;
 import dev.distillery.export.ExportFormat;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 
 /**
- * The Parquet column layout of each format, as Avro schemas. Messages are a list of one struct that
- * has every field a message can have (null where a message lacks it); tools and tool-call arguments
- * are JSON text, which older readers show as strings and newer ones may decode.
+ * The Parquet column layout of each format, as Avro schemas. A message is one JSON column holding
+ * exactly the object of the JSONL line (Parquet's JSON type: Hugging Face {@code datasets} decodes
+ * it, as it decodes the JSONL's messages, so both load as the same dicts and a chat template
+ * renders the same text from either); a struct would give every message every field, null-filled,
+ * and arguments as text. {@code tools}, and ATIF's nested parts, are JSON columns the same way.
+ * ShareGPT's turns, whose fields never vary, are structs; raw keeps its JSON-text columns as
+ * strings, as its JSONL does, and its times as timestamps.
  */
 final class ParquetSchemas {
   private static final String NAMESPACE = "dev.distillery.export";
   private static final Schema STRING = Schema.create(Schema.Type.STRING);
+  private static final Schema JSON = JsonColumns.json();
   private static final Schema INT = Schema.create(Schema.Type.INT);
   private static final Schema LONG = Schema.create(Schema.Type.LONG);
-  private static final Schema FUNCTION =
-      record("Function", field("name", optional(STRING)), field("arguments", optional(STRING)));
-  private static final Schema TOOL_CALL =
-      record(
-          "ToolCall",
-          field("id", optional(STRING)),
-          field("type", optional(STRING)),
-          field("function", optional(FUNCTION)));
-  private static final Schema MESSAGE =
-      record(
-          "Message",
-          field("role", STRING),
-          field("content", optional(STRING)),
-          field("tool_calls", optional(Schema.createArray(TOOL_CALL))),
-          field("tool_call_id", optional(STRING)),
-          field("name", optional(STRING)),
-          field("weight", optional(INT)));
-  private static final Schema MESSAGES = Schema.createArray(MESSAGE);
+  private static final Schema TIMESTAMP =
+      LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
+  private static final Schema MESSAGES = Schema.createArray(JSON);
   private static final Schema TURN =
       record("Turn", field("from", STRING), field("value", optional(STRING)));
 
@@ -44,32 +35,32 @@ final class ParquetSchemas {
           record(
               "OpenAiRow",
               field("messages", MESSAGES),
-              field("tools", optional(STRING)),
+              field("tools", optional(JSON)),
               field("parallel_tool_calls", optional(Schema.create(Schema.Type.BOOLEAN))));
       case OPENAI_DPO ->
           record(
               "OpenAiPreferenceRow",
               field(
                   "input",
-                  record("Input", field("messages", MESSAGES), field("tools", optional(STRING)))),
+                  record("Input", field("messages", MESSAGES), field("tools", optional(JSON)))),
               field("preferred_output", MESSAGES),
               field("non_preferred_output", MESSAGES));
       case TRL_SFT ->
-          record("TrlSftRow", field("messages", MESSAGES), field("tools", optional(STRING)));
+          record("TrlSftRow", field("messages", MESSAGES), field("tools", optional(JSON)));
       case TRL_KTO ->
           record(
               "TrlKtoRow",
               field("prompt", MESSAGES),
               field("completion", MESSAGES),
               field("label", Schema.create(Schema.Type.BOOLEAN)),
-              field("tools", optional(STRING)));
+              field("tools", optional(JSON)));
       case TRL_DPO ->
           record(
               "TrlDpoRow",
               field("prompt", MESSAGES),
               field("chosen", MESSAGES),
               field("rejected", MESSAGES),
-              field("tools", optional(STRING)));
+              field("tools", optional(JSON)));
       case SHAREGPT ->
           record(
               "ShareGptRow",
@@ -81,15 +72,18 @@ final class ParquetSchemas {
               "AtifRow",
               field("schema_version", STRING),
               field("session_id", STRING),
-              field("agent", optional(STRING)),
-              field("steps", optional(STRING)),
-              field("final_metrics", optional(STRING)),
-              field("extra", optional(STRING)));
+              field("agent", optional(JSON)),
+              field("steps", optional(JSON)),
+              field("final_metrics", optional(JSON)),
+              field("extra", optional(JSON)));
       case RAW -> raw();
     };
   }
 
-  /** The raw row: every run field; tools, metadata, annotations and events as JSON text. */
+  /**
+   * The raw row: every run field; messages as JSON; tools, metadata, annotations and events as JSON
+   * text in string columns, as in the JSONL; started_at and ended_at as timestamps.
+   */
   private static Schema raw() {
     List<Schema.Field> fields = new ArrayList<>();
     strings(fields, "run_id", "suite_run_id", "task_id");
@@ -102,7 +96,9 @@ final class ParquetSchemas {
     fields.add(field("check_exit_code", optional(INT)));
     strings(fields, "check_output", "label", "label_source", "human_label");
     fields.add(field("labelers", optional(Schema.createArray(STRING))));
-    strings(fields, "annotations", "started_at", "ended_at");
+    strings(fields, "annotations");
+    fields.add(field("started_at", optional(TIMESTAMP)));
+    fields.add(field("ended_at", optional(TIMESTAMP)));
     fields.add(field("prompt_tokens", optional(LONG)));
     fields.add(field("completion_tokens", optional(LONG)));
     fields.add(field("cost_usd", optional(Schema.create(Schema.Type.DOUBLE))));

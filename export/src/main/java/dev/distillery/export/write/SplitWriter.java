@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -53,9 +51,7 @@ interface SplitWriter extends AutoCloseable {
     PlainParquetConfiguration conf =
         new PlainParquetConfiguration(Map.of("parquet.avro.write-old-list-structure", "false"));
     ParquetWriter<GenericRecord> writer =
-        AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
-            .withSchema(schema)
-            .withDataModel(GenericData.get())
+        new JsonAwareWriter(new LocalOutputFile(file), schema)
             .withConf(conf)
             .withCodecFactory(new ZstdCodecs())
             .withCompressionCodec(CompressionCodecName.ZSTD)
