@@ -345,6 +345,8 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
       throw StoreException.of(file, "close the store", e);
     } finally {
       if (writer != null) {
+        // after DuckDB let go of the file: closing a descriptor of it drops the process's locks
+        writer.closeSource();
         OPEN_FOR_WRITING.remove(file.toAbsolutePath().normalize());
       }
       if (opened == Opened.SNAPSHOT) {

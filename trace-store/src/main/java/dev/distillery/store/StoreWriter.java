@@ -26,6 +26,7 @@ final class StoreWriter implements AutoCloseable {
   private final PreparedStatement insertMessage;
   private final RunUpdates runs;
   private final RunTexts held = new RunTexts();
+  private FileChannel source;
 
   StoreWriter(Path file, DuckDBConnection connection) throws SQLException {
     this.file = file;
@@ -149,13 +150,13 @@ final class StoreWriter implements AutoCloseable {
         throw new StoreException(
             "could not snapshot store " + file + ": its write-ahead log was not checkpointed");
       }
-      try (FileChannel from = FileChannel.open(file, StandardOpenOption.READ);
-          FileChannel to =
-              FileChannel.open(
-                  target,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.WRITE,
-                  StandardOpenOption.TRUNCATE_EXISTING)) {
+      FileChannel from = source();
+      try (FileChannel to =
+          FileChannel.open(
+              target,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
         long size = from.size();
         for (long done = 0; done < size; ) {
           done += from.transferTo(done, size - done, to);
@@ -165,6 +166,32 @@ final class StoreWriter implements AutoCloseable {
     } catch (IOException e) {
       throw new StoreException("could not snapshot store " + file + " to " + target + ": " + e, e);
     }
+  }
+
+  /**
+   * The store's file, opened once for every copy and closed only after DuckDB has closed it: on
+   * POSIX systems a process loses every lock it holds on a file when it closes any descriptor of
+   * that file, so closing a channel of our own while DuckDB has the file open would let another
+   * process open the file that this one writes.
+   */
+  private FileChannel source() throws IOException {
+    if (source == null) {
+      source = FileChannel.open(file, StandardOpenOption.READ);
+    }
+    return source;
+  }
+
+  /** Closes the file channel that copies read from; only once DuckDB has closed the file. */
+  synchronized void closeSource() {
+    if (source == null) {
+      return;
+    }
+    try {
+      source.close();
+    } catch (IOException e) {
+      // a read-only channel: nothing is lost
+    }
+    source = null;
   }
 
   @Override

@@ -12,7 +12,8 @@ import java.time.Instant;
 /**
  * A second process for tests. {@code record FILE RUN}: starts a run and records events one by one,
  * printing {@code committed SEQ} after each returns, until killed. {@code hold FILE}: opens the
- * store, prints {@code ready}, and keeps it open until its stdin closes.
+ * store, prints {@code ready}, and keeps it open until its stdin closes. {@code snapshot FILE
+ * COPY}: as {@code hold}, after recording a run and copying the store to {@code COPY}.
  */
 public final class StoreChild {
   private StoreChild() {}
@@ -20,7 +21,11 @@ public final class StoreChild {
   public static void main(String[] args) throws IOException {
     Path file = Path.of(args[1]);
     try (DuckDbTraceStore store = DuckDbTraceStore.open(file)) {
-      if (args[0].equals("hold")) {
+      if (args[0].equals("snapshot")) {
+        SampleRuns.fullRun("run-copied", SampleRuns.T0).forEach(store::record);
+        store.snapshotTo(Path.of(args[2]));
+      }
+      if (args[0].equals("hold") || args[0].equals("snapshot")) {
         System.out.println("ready");
         System.out.flush();
         while (System.in.read() >= 0) {

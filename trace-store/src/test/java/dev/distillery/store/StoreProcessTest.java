@@ -50,6 +50,24 @@ class StoreProcessTest {
   }
 
   @Test
+  void should_keep_the_store_locked_against_other_processes_after_copying_it() throws Exception {
+    Path file = dir.resolve("served.duckdb");
+    Path copy = dir.resolve("served.duckdb.snapshot-1.duckdb");
+    try (ChildJvm child = ChildJvm.start("snapshot", file.toString(), copy.toString())) {
+      assertEquals("ready", child.nextLine());
+
+      assertThrows(StoreLockedException.class, () -> DuckDbTraceStore.open(file));
+      assertThrows(StoreLockedException.class, () -> DuckDbTraceStore.openReadOnly(file));
+      try (DuckDbTraceStore reader = DuckDbTraceStore.openSnapshot(copy, false)) {
+        assertEquals(13, reader.events("run-copied").size());
+      }
+      child.process().getOutputStream().close();
+      assertTrue(child.process().waitFor(60, TimeUnit.SECONDS), "the child did not exit");
+      assertEquals(0, child.process().exitValue());
+    }
+  }
+
+  @Test
   void should_name_the_process_that_holds_the_store() throws Exception {
     Path file = dir.resolve("held.duckdb");
     try (ChildJvm child = ChildJvm.start("hold", file.toString())) {
