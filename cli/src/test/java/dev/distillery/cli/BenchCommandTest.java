@@ -69,8 +69,11 @@ class BenchCommandTest {
   void should_refuse_a_soak_without_kills_in_one_line() {
     CliHarness.Result result = new CliHarness(dir).run("bench", "soak", "--kills", "0");
 
-    assertEquals(1, result.exitCode());
-    assertEquals("distillery: --kills, --runs and --workers must be at least 1\n", result.err());
+    assertEquals(2, result.exitCode());
+    assertEquals(
+        "distillery: --kills, --runs and --workers must be at least 1"
+            + " (see 'distillery bench soak --help')\n",
+        result.err());
   }
 
   @Test
@@ -146,9 +149,11 @@ class BenchCommandTest {
   void should_refuse_a_zero_count_with_one_line() {
     CliHarness.Result result = new CliHarness(dir).run("bench", "store", "--events", "0");
 
-    assertEquals(1, result.exitCode());
+    assertEquals(2, result.exitCode());
     assertEquals(
-        "distillery: --events, --batch and --latency-samples must be at least 1\n", result.err());
+        "distillery: --events, --batch and --latency-samples must be at least 1"
+            + " (see 'distillery bench store --help')\n",
+        result.err());
   }
 
   @Test
