@@ -49,6 +49,7 @@ public final class Main {
   public static void main(String[] args) {
     // the web server logs through slf4j-simple: warnings and errors only, on stderr
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    Warmup.forCommand(args);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     System.exit(execute(Context.system(), out, err, args));

@@ -66,6 +66,26 @@ class BenchCommandTest {
   }
 
   @Test
+  void should_time_help_the_first_model_request_and_serve_beside_java_version() {
+    CliHarness.Result result = new CliHarness(dir).run("bench", "startup", "--runs", "1");
+
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    String out = result.out();
+    assertTrue(out.contains("(baseline: a JVM that starts and exits)"), out);
+    assertTrue(out.contains("--help"), out);
+    assertTrue(out.contains("first model request"), out);
+    assertTrue(out.contains("serve listening"), out);
+    Matcher row =
+        Pattern.compile(
+                "java -cp \\(this class path\\) +([0-9,]+) ms .+ ([0-9,]+) ms .+ ([0-9,]+) ms")
+            .matcher(out);
+    assertTrue(row.find(), out);
+    for (int group = 1; group <= 3; group++) {
+      assertTrue(Double.parseDouble(row.group(group).replace(",", "")) > 0, out);
+    }
+  }
+
+  @Test
   void should_refuse_a_soak_without_kills_in_one_line() {
     CliHarness.Result result = new CliHarness(dir).run("bench", "soak", "--kills", "0");
 
