@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
       ViewsBenchCommand.class,
       ExportBenchCommand.class,
       SoakBenchCommand.class,
-      UiBenchCommand.class
+      UiBenchCommand.class,
+      StartupBenchCommand.class
     })
 final class BenchCommand {
   @ParentCommand Main root;

@@ -6,7 +6,6 @@ import dev.distillery.runtime.loop.RunResult;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.policy.Lines;
 import dev.distillery.runtime.tools.ToolRegistry;
-import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.RunSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,8 +22,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "chat",
     mixinStandardHelpOptions = true,
-    description =
-        "Talk to the agent: each line is a user turn of one session, recorded as one run.")
+    description = {
+      "Talk to the agent in a session recorded as one run.",
+      "Each line is a user turn of the session."
+    })
 final class ChatCommand implements Callable<Integer> {
   @ParentCommand Main root;
   @Spec CommandSpec spec;
@@ -43,7 +44,7 @@ final class ChatCommand implements Callable<Integer> {
     Context context = root.context;
     Path dir = workdir == null ? context.cwd() : context.cwd().resolve(workdir);
     if (!Files.isDirectory(dir)) {
-      throw new DistilleryException("--workdir " + dir + " is not a directory");
+      throw new UsageException("--workdir " + dir + " is not a directory");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -86,7 +87,12 @@ final class ChatCommand implements Callable<Integer> {
         line = prompt(in, err, context.terminal());
       }
       RunResult result = session.finish();
-      err.println("session recorded as run " + result.runId() + " (" + result.turns() + " turns)");
+      err.println(
+          "session recorded as run "
+              + result.runId()
+              + " ("
+              + Format.count(result.turns(), "turn")
+              + ")");
       err.flush();
       return ExitCode.OK;
     }

@@ -49,7 +49,7 @@ final class ConsoleSink implements TraceSink {
           result.isError()
               ? "error"
               : result.exitCode() == null ? "ok" : "exit " + result.exitCode();
-      return "  ↳ " + status + ": " + Format.firstLine(result.output(), 90);
+      return "  ↳ " + status + ": " + Format.firstLine(unprefixed(result.output(), status), 90);
     }
     String control = ControlLines.liveLine(event);
     if (control != null) {
@@ -65,5 +65,13 @@ final class ConsoleSink implements TraceSink {
       return "! " + error.errorType() + ": " + Format.firstLine(error.message(), 120);
     }
     return null;
+  }
+
+  /** A tool's error output already says "error: ...": the line says it once. */
+  private static String unprefixed(String output, String status) {
+    String prefix = status + ":";
+    return output != null && output.startsWith(prefix)
+        ? output.substring(prefix.length()).stripLeading()
+        : output;
   }
 }

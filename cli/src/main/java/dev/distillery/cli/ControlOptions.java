@@ -60,7 +60,7 @@ final class ControlOptions {
     try {
       return Mode.fromWire(mode);
     } catch (IllegalArgumentException e) {
-      throw new DistilleryException("--mode: " + e.getMessage());
+      throw new UsageException("--mode: " + e.getMessage());
     }
   }
 
@@ -71,7 +71,7 @@ final class ControlOptions {
   LoopOptions apply(LoopOptions options, Context context, Lines lines, PrintWriter err) {
     mode();
     if (contextWindow != null && contextWindow < 1) {
-      throw new DistilleryException("--context-window must be at least 1");
+      throw new UsageException("--context-window must be at least 1");
     }
     ConfigFile config = ConfigFile.load(context);
     Policy policy = policy(config);
@@ -137,7 +137,7 @@ final class ControlOptions {
     }
     Path file = context.cwd().resolve(persona);
     if (!Files.isRegularFile(file)) {
-      throw new DistilleryException(
+      throw new UsageException(
           "--persona "
               + persona
               + ": neither a bundled persona ("
@@ -154,7 +154,7 @@ final class ControlOptions {
   private Skills skills(Context context) {
     Path dir = context.cwd().resolve(skills == null ? Path.of("skills") : skills);
     if (skills != null && !Files.isDirectory(dir)) {
-      throw new DistilleryException("--skills " + dir + " is not a directory");
+      throw new UsageException("--skills " + dir + " is not a directory");
     }
     try {
       return Skills.load(dir);

@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the bundled example suite with a scripted model: no network, no API key.",
-      "Every step is recorded in the store, ready for `runs`, `show` and `sql`."
+      "Run the bundled example suite with a scripted model (no network).",
+      "No API key is needed. Every step is recorded in the store, ready for `runs`, `show` and"
+          + " `sql`."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final String[] FILES = {"suite.jsonl", "replies.json"};

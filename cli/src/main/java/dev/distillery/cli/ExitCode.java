@@ -8,7 +8,10 @@ final class ExitCode {
   /** A user's mistake or the environment (bad file, locked store, unreachable model). */
   static final int ERROR = 1;
 
-  /** The command line itself was wrong (unknown option, missing argument). */
+  /**
+   * The command line itself was wrong: an unknown option, a missing argument, or a value an option
+   * cannot take ({@link UsageException}).
+   */
   static final int USAGE = 2;
 
   /** The agent ran and was recorded, but the run did not succeed. */

@@ -10,7 +10,6 @@ import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.RunStream;
 import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.CheckStatus;
-import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.RunSpec;
@@ -61,6 +60,7 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
+      "Time exports of a generated store beside DuckDB's COPY.",
       "Export a generated store to raw Parquet, trl-sft and trl-dpo JSONL: rows/s and peak heap,",
       "beside DuckDB's COPY TO parquet of the same rows (raw: every run with its messages and",
       "events; trl-sft: the runs whose check passed, with their messages and tools)."
@@ -96,7 +96,7 @@ final class ExportBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (runs < 1 || passes < 1) {
-      throw new DistilleryException("--runs and --passes must be at least 1");
+      throw new UsageException("--runs and --passes must be at least 1");
     }
     Path base =
         dir == null

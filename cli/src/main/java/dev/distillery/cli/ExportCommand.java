@@ -6,7 +6,6 @@ import dev.distillery.export.ExportSummary;
 import dev.distillery.export.Exporter;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.QueryResult;
-import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.Run;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,8 +32,8 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Export runs as a training dataset: openai, openai-dpo, trl-sft, trl-kto, trl-dpo,"
-          + " sharegpt, atif, raw.",
+      "Export runs as a training dataset.",
+      "Formats: openai, openai-dpo, trl-sft, trl-kto, trl-dpo, sharegpt, atif, raw.",
       "Secrets are redacted, splits are by task, and a README.md dataset card says what is in it."
     })
 final class ExportCommand implements Callable<Integer> {
@@ -185,7 +184,7 @@ final class ExportCommand implements Callable<Integer> {
     try {
       return ExportFormat.fromCli(format);
     } catch (IllegalArgumentException e) {
-      throw new DistilleryException(
+      throw new UsageException(
           "unknown format '"
               + format
               + "'; the formats are openai, openai-dpo, trl-sft, trl-kto, trl-dpo, sharegpt, atif, raw");
@@ -198,7 +197,7 @@ final class ExportCommand implements Callable<Integer> {
           ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
           : Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw new DistilleryException(
+      throw new UsageException(
           "--since wants a date like 2026-11-01 or an instant like 2026-11-01T12:00:00Z, not "
               + text);
     }

@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
     name = "failures",
     mixinStandardHelpOptions = true,
     description = {
-      "The commonest failures: tool errors, model and harness errors and failed checks, with",
-      "numbers, paths, ids, hashes and times normalised away so that variants group together."
+      "List the commonest failures, their variants grouped together.",
+      "Tool errors, model and harness errors and failed checks, with numbers, paths, ids, hashes",
+      "and times normalised away so that variants group together."
     })
 final class FailuresCommand implements Callable<Integer> {
   enum Source {

@@ -16,9 +16,10 @@ import picocli.CommandLine.Parameters;
     name = "fork",
     mixinStandardHelpOptions = true,
     description = {
-      "Start a new run whose history is RUN's up to EVENT (from the checkpoint at or before it),"
-          + " in a new workspace restored from that checkpoint's snapshot; the new run records"
-          + " its parent run and event.",
+      "Start a new run from a point in RUN's history.",
+      "Its history is RUN's up to EVENT (from the checkpoint at or before it), in a new workspace"
+          + " restored from that checkpoint's snapshot; the new run records its parent run and"
+          + " event.",
       "With -p the new run gets a different instruction: a new user request after the history,"
           + " or, when the fork point is before the model's first turn, instead of the task."
     })

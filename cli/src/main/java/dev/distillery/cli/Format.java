@@ -34,6 +34,11 @@ final class Format {
     return usd == null ? "-" : String.format(Locale.ROOT, "$%.4f", usd);
   }
 
+  /** "1 turn", "2 turns": a count with its noun, plural unless the count is one. */
+  static String count(long n, String noun) {
+    return n + " " + (n == 1 ? noun : noun + "s");
+  }
+
   static String percent(Double fraction) {
     return fraction == null ? "-" : String.format(Locale.ROOT, "%.0f%%", fraction * 100);
   }

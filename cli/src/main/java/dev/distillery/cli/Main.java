@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
       ForkCommand.class,
       RetryCommand.class,
       ChatCommand.class,
+      ModelsCommand.class,
       RunsCommand.class,
       ShowCommand.class,
       SqlCommand.class,
@@ -48,6 +49,7 @@ public final class Main {
   public static void main(String[] args) {
     // the web server logs through slf4j-simple: warnings and errors only, on stderr
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    Warmup.forCommand(args);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     System.exit(execute(Context.system(), out, err, args));
@@ -61,16 +63,26 @@ public final class Main {
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     commandLine.setParameterExceptionHandler(
-        (ex, args1) -> {
-          PrintWriter writer = ex.getCommandLine().getErr();
-          writer.println("distillery: " + ex.getMessage());
-          writer.println(
-              "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-          return ExitCode.USAGE;
-        });
+        (ex, args1) -> usage(ex.getMessage(), ex.getCommandLine()));
     commandLine.setExecutionExceptionHandler(
-        (ex, cl, parseResult) -> report(ex, cl.getErr(), verbose));
+        (ex, cl, parseResult) ->
+            ex instanceof UsageException
+                ? usage(ex.getMessage(), cl)
+                : report(ex, cl.getErr(), verbose));
     return commandLine.execute(args);
+  }
+
+  /** A wrong command line: one line that says what and where to look, exit code 2. */
+  private static int usage(String message, CommandLine command) {
+    PrintWriter err = command.getErr();
+    err.println(
+        "distillery: "
+            + message
+            + " (see '"
+            + command.getCommandSpec().qualifiedName()
+            + " --help')");
+    err.flush();
+    return ExitCode.USAGE;
   }
 
   private static int report(Exception ex, PrintWriter err, boolean verbose) {

@@ -268,7 +268,7 @@ final class ModelOptions {
     try {
       return new LoopOptions.Budget(maxTokens, maxCost);
     } catch (IllegalArgumentException e) {
-      throw new DistilleryException("--max-tokens and --max-cost must be positive");
+      throw new UsageException("--max-tokens and --max-cost must be positive");
     }
   }
 }

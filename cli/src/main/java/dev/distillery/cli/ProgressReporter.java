@@ -54,7 +54,7 @@ final class ProgressReporter implements SuiteListener {
     } else {
       err.printf(
           Locale.ROOT,
-          "[%d/%d] %s #%d: check %s, run %s (%s, %d turns) %s%n",
+          "[%d/%d] %s #%d: check %s, run %s (%s, %s) %s%n",
           finished,
           total,
           task.id(),
@@ -62,7 +62,7 @@ final class ProgressReporter implements SuiteListener {
           check == null ? "not run" : check.wire(),
           result.status().wire(),
           result.outcome(),
-          result.turns(),
+          Format.count(result.turns(), "turn"),
           Format.shortId(result.runId()));
     }
     err.flush();

@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
     name = "resume",
     mixinStandardHelpOptions = true,
     description = {
-      "Continue an interrupted run from its last checkpoint: the same run, its workspace restored"
-          + " from the checkpoint's snapshot, its events going on after a run_resumed event.",
+      "Continue an interrupted run from its last checkpoint.",
+      "The same run goes on, its workspace restored from the checkpoint's snapshot, its events"
+          + " after a run_resumed event.",
       "The agent works in the run's recorded working directory unless --workdir says else; the"
           + " model is the run's unless --model says else (give --script or --base-url again)."
     })

@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
     name = "retry",
     mixinStandardHelpOptions = true,
     description = {
-      "Start a new attempt at RUN's task from the beginning, as a new run whose parent is RUN and"
-          + " whose attempt number is one more than the family's highest.",
+      "Start a new attempt at RUN's task from the beginning.",
+      "The attempt is a new run whose parent is RUN and whose attempt number is one more than the"
+          + " family's highest.",
       "Its workspace is a new directory holding what RUN's workspace held before its first step"
           + " (its first checkpoint's snapshot), or the suite task's seed when there is none."
     })

@@ -140,14 +140,14 @@ final class RunCommand implements Callable<Integer> {
           .call();
     }
     if (suiteMaxTokens != null || suiteMaxCost != null || suiteTimeLimit != null) {
-      throw new DistilleryException(
+      throw new UsageException(
           "--suite-max-tokens, --suite-max-cost and --suite-time-limit"
               + " need --suite; for one run use --max-tokens, --max-cost, --time-limit");
     }
     String task = prompt != null ? prompt : readStdin();
     Path dir = workdir == null ? root.context.cwd() : root.context.cwd().resolve(workdir);
     if (!Files.isDirectory(dir)) {
-      throw new DistilleryException("--workdir " + dir + " is not a directory");
+      throw new UsageException("--workdir " + dir + " is not a directory");
     }
     PrintWriter err = spec.commandLine().getErr();
     ModelClient client = modelOptions.client(root.context, new LivePrinter(err));
@@ -191,7 +191,7 @@ final class RunCommand implements Callable<Integer> {
               suiteTimeLimit == null ? null : Duration.ofSeconds(suiteTimeLimit));
       return options.withControls(options.controls().withSharedBudget(budget));
     } catch (IllegalArgumentException e) {
-      throw new DistilleryException(
+      throw new UsageException(
           "--suite-max-tokens, --suite-max-cost and --suite-time-limit must be positive");
     }
   }
@@ -227,12 +227,12 @@ final class RunCommand implements Callable<Integer> {
       out.flush();
     }
     err.printf(
-        "run %s %s (%s) in %d turns, %d tokens, %s%n",
+        "run %s %s (%s) in %s, %s, %s%n",
         result.runId(),
         result.status().wire(),
         result.outcome(),
-        result.turns(),
-        result.usage().total(),
+        Format.count(result.turns(), "turn"),
+        Format.count(result.usage().total(), "token"),
         Format.cost(result.costUsd()));
     if (result.status() != RunStatus.SUCCEEDED && result.reason() != null) {
       err.println("reason: " + result.reason());

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve the store in the browser: runs list, timelines, labels by keyboard, annotator",
-      "agreement. Binds 127.0.0.1; any other host needs a token (given, or generated and printed).",
+      "Serve the store in the browser, to read and label runs.",
+      "Runs list, timelines, labels by keyboard, annotator agreement. Binds 127.0.0.1; any other",
+      "host needs a token (given, or generated and printed).",
       "While it runs, run, run --suite and chat on the same store record through it."
     })
 final class ServeCommand implements Callable<Integer> {

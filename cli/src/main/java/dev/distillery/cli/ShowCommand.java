@@ -16,7 +16,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
-    description = "Show a run's timeline: the request, each model turn, each tool call and result.")
+    description = {
+      "Show a run's timeline.",
+      "The request, each model turn, each tool call and result."
+    })
 final class ShowCommand implements Callable<Integer> {
   @ParentCommand Main root;
   @Spec CommandSpec spec;

@@ -2,7 +2,6 @@ package dev.distillery.cli;
 
 import dev.distillery.runtime.durable.SnapshotMode;
 import dev.distillery.runtime.durable.WorkspaceCheckpointer;
-import dev.distillery.trace.DistilleryException;
 import java.nio.file.Path;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -43,7 +42,7 @@ final class SnapshotOptions {
             ? context.cwd().resolve(directory)
             : store.resolveSibling(store.getFileName() + ".snapshots");
     if (maxMegabytes < 1) {
-      throw new DistilleryException("--snapshot-max-mb must be at least 1");
+      throw new UsageException("--snapshot-max-mb must be at least 1");
     }
     return new WorkspaceCheckpointer(
         root,

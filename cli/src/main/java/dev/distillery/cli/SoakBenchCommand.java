@@ -1,6 +1,5 @@
 package dev.distillery.cli;
 
-import dev.distillery.trace.DistilleryException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,9 @@ import picocli.CommandLine.Spec;
     name = "soak",
     mixinStandardHelpOptions = true,
     description = {
-      "Kill scripted runs with SIGKILL at random points (child JVMs, tools that sleep, a file"
-          + " rewritten in place) and resume them from their last checkpoint, until each ends.",
+      "Kill scripted runs at random points and resume them until each ends.",
+      "Kills with SIGKILL (child JVMs, tools that sleep, a file rewritten in place) and resumes"
+          + " from the last checkpoint.",
       "Checks that every event a child reported committed is in the store and that every run"
           + " ends with the outcome, answer, check and workspace of an uninterrupted run."
     })
@@ -71,7 +71,7 @@ final class SoakBenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     int runCount = runs == null ? Math.max(1, kills / 2) : runs;
     if (kills < 1 || runCount < 1 || workers < 1) {
-      throw new DistilleryException("--kills, --runs and --workers must be at least 1");
+      throw new UsageException("--kills, --runs and --workers must be at least 1");
     }
     Path parent =
         dir == null

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     name = "sql",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a read-only SQL query over the store (tables: runs, events, messages, annotations).",
+      "Run a read-only SQL query over the store.",
+      "Tables: runs, events, messages, annotations.",
       "No writes, no files, no extensions: the connection is read-only and locked down."
     })
 final class SqlCommand implements Callable<Integer> {

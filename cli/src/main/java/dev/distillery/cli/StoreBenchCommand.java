@@ -2,7 +2,6 @@ package dev.distillery.cli;
 
 import dev.distillery.store.BenchResult;
 import dev.distillery.store.StoreBenchmark;
-import dev.distillery.trace.DistilleryException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +21,9 @@ import picocli.CommandLine.Spec;
     name = "store",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure the store: N synthetic events (~500 characters each) through our write path and,",
-      "on the same rows, through DuckDB's raw Appender; plus p50/p99 of the per-event commit."
+      "Time the store's write path beside DuckDB's raw Appender.",
+      "N synthetic events (~500 characters each) through our write path and, on the same rows,",
+      "through DuckDB's raw Appender; plus p50/p99 of the per-event commit."
     })
 final class StoreBenchCommand implements Callable<Integer> {
   @ParentCommand BenchCommand bench;
@@ -56,7 +56,7 @@ final class StoreBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (events < 1 || batch < 1 || latencySamples < 1) {
-      throw new DistilleryException("--events, --batch and --latency-samples must be at least 1");
+      throw new UsageException("--events, --batch and --latency-samples must be at least 1");
     }
     Path where =
         dir == null

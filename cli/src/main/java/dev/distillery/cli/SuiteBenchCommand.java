@@ -9,7 +9,6 @@ import dev.distillery.runtime.suite.SuiteFile;
 import dev.distillery.runtime.suite.SuiteRunner;
 import dev.distillery.runtime.tools.ToolRegistry;
 import dev.distillery.store.DuckDbTraceStore;
-import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.Ids;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,8 +39,9 @@ import picocli.CommandLine.Spec;
     name = "suite",
     mixinStandardHelpOptions = true,
     description = {
-      "Harness overhead per attempt: a scripted suite recorded into a fresh store, at concurrency",
-      "1 and 2, beside a baseline that only seeds workspaces and runs the checks."
+      "Time the harness's overhead per suite attempt.",
+      "A scripted suite recorded into a fresh store, at concurrency 1 and 2, beside a baseline",
+      "that only seeds workspaces and runs the checks."
     })
 final class SuiteBenchCommand implements Callable<Integer> {
   private static final String SCRIPT =
@@ -60,7 +60,7 @@ final class SuiteBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (tasks < 1 || attempts < 1) {
-      throw new DistilleryException("--tasks and --attempts must be at least 1");
+      throw new UsageException("--tasks and --attempts must be at least 1");
     }
     Path dir = Files.createTempDirectory("distillery-bench-suite-");
     try {

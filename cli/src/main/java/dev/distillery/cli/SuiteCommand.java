@@ -175,7 +175,7 @@ final class SuiteCommand {
   private int attempts(List<Run> earlier) {
     if (options.attempts() != null) {
       if (options.attempts() < 1) {
-        throw new DistilleryException("--attempts must be at least 1");
+        throw new UsageException("--attempts must be at least 1");
       }
       return options.attempts();
     }

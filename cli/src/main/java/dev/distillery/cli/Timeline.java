@@ -46,10 +46,10 @@ final class Timeline {
           run.spec().taskId(), run.spec().attempt(), run.spec().suiteRunId());
     }
     out.printf(
-        "model %s/%s  %d turns  %d+%d tokens  %s%n",
+        "model %s/%s  %s  %d+%d tokens  %s%n",
         run.spec().provider(),
         run.spec().model(),
-        run.turns(),
+        Format.count(run.turns(), "turn"),
         run.usage().promptTokens(),
         run.usage().completionTokens(),
         Format.cost(run.costUsd()));

@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
     name = "ui",
     mixinStandardHelpOptions = true,
     description = {
-      "Time the annotation pages through HTTP (runs list, filtered lists, run page) over a",
-      "generated store, beside the same store reads without HTTP or rendering."
+      "Time the annotation pages over HTTP beside plain store reads.",
+      "The runs list, filtered lists and a run page over a generated store, beside the same",
+      "store reads without HTTP or rendering."
     })
 final class UiBenchCommand implements Callable<Integer> {
   private static final int WARM_UP = 5;
@@ -70,7 +71,7 @@ final class UiBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (runs < 10 || samples < 1) {
-      throw new DistilleryException("--runs must be at least 10 and --samples at least 1");
+      throw new UsageException("--runs must be at least 10 and --samples at least 1");
     }
     Path where =
         dir == null

@@ -1,7 +1,6 @@
 package dev.distillery.cli;
 
 import dev.distillery.store.ViewsBenchmark;
-import dev.distillery.trace.DistilleryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -17,8 +16,9 @@ import picocli.CommandLine.Spec;
     name = "views",
     mixinStandardHelpOptions = true,
     description = {
-      "Time each analysis view (docs/sql.md) over a store of N generated events, beside a plain",
-      "scan of the events table."
+      "Time each analysis view over a generated store.",
+      "Each view (docs/sql.md) over a store of N generated events, beside a plain scan of the",
+      "events table."
     })
 final class ViewsBenchCommand implements Callable<Integer> {
   @ParentCommand BenchCommand bench;
@@ -39,7 +39,7 @@ final class ViewsBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (events < 20) {
-      throw new DistilleryException("--events must be at least 20");
+      throw new UsageException("--events must be at least 20");
     }
     Path where =
         dir == null

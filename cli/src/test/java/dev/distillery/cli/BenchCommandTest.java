@@ -66,11 +66,34 @@ class BenchCommandTest {
   }
 
   @Test
+  void should_time_help_the_first_model_request_and_serve_beside_java_version() {
+    CliHarness.Result result = new CliHarness(dir).run("bench", "startup", "--runs", "1");
+
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    String out = result.out();
+    assertTrue(out.contains("(baseline: a JVM that starts and exits)"), out);
+    assertTrue(out.contains("--help"), out);
+    assertTrue(out.contains("first model request"), out);
+    assertTrue(out.contains("serve listening"), out);
+    Matcher row =
+        Pattern.compile(
+                "java -cp \\(this class path\\) +([0-9,]+) ms .+ ([0-9,]+) ms .+ ([0-9,]+) ms")
+            .matcher(out);
+    assertTrue(row.find(), out);
+    for (int group = 1; group <= 3; group++) {
+      assertTrue(Double.parseDouble(row.group(group).replace(",", "")) > 0, out);
+    }
+  }
+
+  @Test
   void should_refuse_a_soak_without_kills_in_one_line() {
     CliHarness.Result result = new CliHarness(dir).run("bench", "soak", "--kills", "0");
 
-    assertEquals(1, result.exitCode());
-    assertEquals("distillery: --kills, --runs and --workers must be at least 1\n", result.err());
+    assertEquals(2, result.exitCode());
+    assertEquals(
+        "distillery: --kills, --runs and --workers must be at least 1"
+            + " (see 'distillery bench soak --help')\n",
+        result.err());
   }
 
   @Test
@@ -146,9 +169,11 @@ class BenchCommandTest {
   void should_refuse_a_zero_count_with_one_line() {
     CliHarness.Result result = new CliHarness(dir).run("bench", "store", "--events", "0");
 
-    assertEquals(1, result.exitCode());
+    assertEquals(2, result.exitCode());
     assertEquals(
-        "distillery: --events, --batch and --latency-samples must be at least 1\n", result.err());
+        "distillery: --events, --batch and --latency-samples must be at least 1"
+            + " (see 'distillery bench store --help')\n",
+        result.err());
   }
 
   @Test

@@ -180,12 +180,12 @@ class ControlCommandTest {
   }
 
   @Test
-  void should_give_one_line_for_a_bad_mode_or_a_bad_policy() throws Exception {
+  void should_exit_2_for_a_bad_mode_and_1_for_a_bad_policy_with_one_line_each() throws Exception {
     script("[{\"content\": \"x\"}]");
     CliHarness cli = new CliHarness(dir);
 
     CliHarness.Result mode = cli.run("run", "-p", "x", "--script", "script.json", "--mode", "yolo");
-    assertEquals(1, mode.exitCode());
+    assertEquals(2, mode.exitCode());
     assertEquals(1, mode.err().strip().lines().count(), mode.err());
     assertTrue(mode.err().contains("unknown mode 'yolo'"), mode.err());
 
@@ -228,7 +228,7 @@ class ControlCommandTest {
     assertEquals("n\n2\n", csv(cli, "select count(*) as n from runs"));
 
     CliHarness.Result single = cli.run("run", "-p", "x", "--suite-max-tokens", "5");
-    assertEquals(1, single.exitCode());
+    assertEquals(2, single.exitCode());
     assertTrue(single.err().contains("need --suite"), single.err());
   }
 }

@@ -117,7 +117,7 @@ class ExportCommandTest {
     CliHarness.Result where =
         cli.run("export", "--format", "raw", "--out", "x", "--where", "no_such_column = 1");
 
-    assertEquals(1, format.exitCode());
+    assertEquals(2, format.exitCode(), "a wrong option value is a wrong command line");
     assertTrue(format.err().startsWith("distillery: unknown format 'alpaca'"), format.err());
     assertEquals(1, where.exitCode());
     assertEquals(1, where.err().strip().lines().count(), where.err());
