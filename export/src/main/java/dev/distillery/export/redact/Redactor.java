@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -133,15 +134,19 @@ public final class Redactor {
           kept(
               "secret_assignment",
               "(?<keep>(?i:key|secret|token|passw(?:or)?d|credential)[A-Za-z0-9_.-]{0,40}[\"']?"
-                  + "[ \\t]{0,3}(?::=|=>|[:=])[ \\t]{0,3}[\"'])[A-Za-z0-9+/_=~-]{16,200}(?=[\"'])",
+                  + "[ \\t]{0,3}(?::=|=>|[:=])[ \\t]{0,3}[\"'])[A-Za-z0-9+/_=~-]{6,200}(?=[\"'])",
               Assignments::looksRandom,
               Assignments.NAME_TRIGGERS));
+
+  private static final Set<String> WEAK = Set.of("secret_assignment", "env_secret", "url_secret");
 
   private final List<Rule> rules;
   private final KnownSecrets known;
   private final Literals literals;
   // rules without literals (the user's own) run on every text
   private final long alwaysRun;
+  // rules whose literals are common words: their regex decides whether a JSON text is parsed
+  private final long weak;
   private final Map<String, Long> counts = new TreeMap<>();
 
   /** One call's replacements, added to the totals when the call ends. */
@@ -166,6 +171,13 @@ public final class Redactor {
       }
     }
     this.alwaysRun = always;
+    long weakRules = 0;
+    for (int i = 0; i < rules.size(); i++) {
+      if (WEAK.contains(rules.get(i).name())) {
+        weakRules |= 1L << i;
+      }
+    }
+    this.weak = weakRules;
   }
 
   /** The built-in patterns plus the user's, which count as {@code custom}. */
@@ -293,10 +305,14 @@ public final class Redactor {
     // A JSON text may spell a trigger with escapes (\\u0073k-, :\\/\\/). No literal holds a
     // character that the other escapes stand for (quote, backslash, control characters), so a text
     // without \\u and \\/ and without a literal cannot hold one in any of its strings either.
-    if (mayMatch(text) == 0
-        && !text.contains("\\u")
-        && !text.contains("\\/")
-        && known.scrub(text) == text) {
+    long candidates = mayMatch(text);
+    boolean plain = !text.contains("\\u") && !text.contains("\\/") && known.scrub(text) == text;
+    if (candidates == 0 && plain) {
+      return text;
+    }
+    // "token", "key" stand in most payloads (prompt_tokens): parse only when a weak rule's
+    // pattern is there to be seen, quotes and newlines unescaped
+    if ((candidates & ~weak) == 0 && plain && !seen(text, candidates)) {
       return text;
     }
     String trimmed = text.strip();
@@ -309,6 +325,17 @@ public final class Redactor {
       }
     }
     return redact(text, tally);
+  }
+
+  /** Whether one of the candidate rules finds a match in the text, JSON escapes of it undone. */
+  private boolean seen(String text, long candidates) {
+    String probe = text.indexOf('\\') < 0 ? text : text.replace("\\\"", "\"").replace("\\n", "\n");
+    for (int r = 0; r < rules.size(); r++) {
+      if ((candidates & (1L << r)) != 0 && rules.get(r).pattern().matcher(probe).find()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Replacements so far, by pattern name, sorted. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distillery.trace.KnownSecrets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -156,6 +157,17 @@ class SecretShapesTest {
         redact(
             "api_key = \"q8Zr2LmX0vT4kP9sW1yB\"\nclient_secret: 'f3a9c1e7b2d84f06a5c3e9b1'",
             "secret_assignment"));
+  }
+
+  @Test
+  void should_remove_a_key_this_process_holds_by_its_exact_value() {
+    // a shape no rule knows: only the exact value can find it
+    String key = "local-" + Long.toHexString(System.nanoTime()) + "-key";
+    KnownSecrets.process().add("api_key", key);
+
+    assertEquals(
+        "curl -H 'Authorization: Bearer [REDACTED:api_key]' {\"k\":\"[REDACTED:api_key]\"}",
+        redact("curl -H 'Authorization: Bearer " + key + "' {\"k\":\"" + key + "\"}", "api_key"));
   }
 
   @Test
