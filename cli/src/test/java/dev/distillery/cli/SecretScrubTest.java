@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.distillery.annotate.AnnotateOptions;
+import dev.distillery.trace.Run;
+import dev.distillery.trace.RunFilter;
+import dev.distillery.trace.TraceEvent;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +66,12 @@ class SecretScrubTest {
     if (server != null) {
       server.stop(0);
     }
+    if (serving != null) {
+      serving.close();
+    }
   }
+
+  private Serving serving;
 
   /** How many stored texts hold {@code text}: events, messages and runs. */
   private static String holding(CliHarness cli, String text) {
@@ -113,6 +124,50 @@ class SecretScrubTest {
                 "csv",
                 "select trim(text, chr(10)) as text from events where kind = 'tool_result'")
             .out());
+  }
+
+  @Test
+  void should_scrub_the_key_before_sending_steps_to_the_server_that_holds_the_store()
+      throws Exception {
+    String key = "sk-serve-" + Long.toHexString(System.nanoTime()) + "-secret";
+    Path work = Files.createDirectories(dir.resolve("work"));
+    Files.writeString(work.resolve("key.txt"), key + "\n");
+    String url = serve("cat key.txt");
+    serving =
+        Serving.start(
+            dir.resolve(StoreOption.DEFAULT_FILE),
+            "127.0.0.1",
+            0,
+            new AnnotateOptions("tester", null),
+            new PrintWriter(new StringWriter()));
+
+    CliHarness.Result run =
+        new CliHarness(dir)
+            .run(
+                "run",
+                "-p",
+                "show the key",
+                "-m",
+                "tiny",
+                "--base-url",
+                url,
+                "--api-key",
+                key,
+                "--no-stream",
+                "--workdir",
+                "work");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.err().contains("recording through distillery serve"), run.err());
+    Run recorded = serving.store().runs(RunFilter.latest(1)).get(0);
+    List<TraceEvent> events = serving.store().events(recorded.id());
+    assertTrue(events.size() > 4, events.toString());
+    assertTrue(
+        events.stream().noneMatch(event -> event.payload().toString().contains(key)),
+        "the server received no step holding the key");
+    assertTrue(
+        events.stream()
+            .anyMatch(event -> event.payload().toString().contains("[REDACTED:api_key]")));
   }
 
   @Test

@@ -135,8 +135,7 @@ public final class Redactor {
               "secret_assignment",
               "(?<keep>(?i:key|secret|token|passw(?:or)?d|credential)[A-Za-z0-9_.-]{0,40}[\"']?"
                   + "[ \\t]{0,3}(?::=|=>|[:=])[ \\t]{0,3}[\"'])[A-Za-z0-9+/_=~-]{6,200}(?=[\"'])",
-              Assignments::looksRandom,
-              Assignments.NAME_TRIGGERS));
+              Assignments::looksRandom));
 
   private static final Set<String> WEAK = Set.of("secret_assignment", "env_secret", "url_secret");
 
@@ -145,6 +144,8 @@ public final class Redactor {
   private final Literals literals;
   // rules without literals (the user's own) run on every text
   private final long alwaysRun;
+  // the rule whose candidates Assignments.mayAssign finds
+  private final long assignment;
   // rules whose literals are common words: their regex decides whether a JSON text is parsed
   private final long weak;
   private final Map<String, Long> counts = new TreeMap<>();
@@ -165,11 +166,15 @@ public final class Redactor {
     this.known = known;
     this.literals = new Literals(rules.stream().map(Rule::triggers).toList());
     long always = 0;
+    long assigned = 0;
     for (int i = 0; i < rules.size(); i++) {
-      if (rules.get(i).triggers().isEmpty()) {
+      if (rules.get(i).name().equals("secret_assignment")) {
+        assigned |= 1L << i;
+      } else if (rules.get(i).triggers().isEmpty()) {
         always |= 1L << i;
       }
     }
+    this.assignment = assigned;
     this.alwaysRun = always;
     long weakRules = 0;
     for (int i = 0; i < rules.size(); i++) {
@@ -211,7 +216,10 @@ public final class Redactor {
    * each step of {@link #redact(String)}.
    */
   private long mayMatch(String text) {
-    return alwaysRun | literals.found(text);
+    // names like key and token are too common for literals: a scan of the = and : decides
+    return alwaysRun
+        | literals.found(text)
+        | (assignment != 0 && Assignments.mayAssign(text) ? assignment : 0);
   }
 
   /** The text with every match replaced, each counted. */
