@@ -5,7 +5,9 @@ import dev.distillery.runtime.loop.ChatSession;
 import dev.distillery.runtime.loop.RunResult;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.policy.Lines;
+import dev.distillery.runtime.process.Sandbox;
 import dev.distillery.runtime.tools.ToolRegistry;
+import dev.distillery.trace.KnownSecrets;
 import dev.distillery.trace.RunSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -52,12 +54,13 @@ final class ChatCommand implements Callable<Integer> {
     Lines in = new Lines(context.in());
     LivePrinter live = new LivePrinter(out);
     ModelClient client = modelOptions.client(context, live);
+    Sandbox sandbox = controlOptions.sandbox(context);
     try (TraceTarget target = TraceTarget.open(storeOption.resolve(context), err)) {
       AgentLoop loop =
           new AgentLoop(
               client,
-              ToolRegistry.defaults(),
-              new ConsoleSink(target.sink(), err),
+              ToolRegistry.defaults(sandbox),
+              KnownSecrets.process().guard(new ConsoleSink(target.sink(), err)),
               controlOptions.underServe(
                   controlOptions.apply(modelOptions.loopOptions(context), context, in, err),
                   target,

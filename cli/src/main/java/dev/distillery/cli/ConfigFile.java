@@ -14,8 +14,8 @@ import java.util.Optional;
  * The user's settings file, {@code distillery.json}: the first of {@code $DISTILLERY_CONFIG}, the
  * working directory's {@code distillery.json}, and {@code $XDG_CONFIG_HOME/distillery/config.json}
  * (else {@code ~/.config/distillery/config.json}). One JSON object whose top-level keys are
- * sections ({@code providers}, {@code models}, {@code policy}, {@code hooks}); docs/config.md lists
- * them. No file is the same as an empty one.
+ * sections ({@code providers}, {@code models}, {@code policy}, {@code hooks}, {@code sandbox});
+ * docs/config.md lists them. No file is the same as an empty one.
  */
 final class ConfigFile {
   static final String FILE_NAME = "distillery.json";

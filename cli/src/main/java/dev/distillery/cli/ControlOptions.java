@@ -1,5 +1,6 @@
 package dev.distillery.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.runtime.hooks.HookConfig;
 import dev.distillery.runtime.hooks.Hooks;
 import dev.distillery.runtime.loop.Controls;
@@ -9,6 +10,7 @@ import dev.distillery.runtime.policy.ConsoleApprover;
 import dev.distillery.runtime.policy.Lines;
 import dev.distillery.runtime.policy.Policy;
 import dev.distillery.runtime.policy.PolicyConfig;
+import dev.distillery.runtime.process.Sandbox;
 import dev.distillery.runtime.prompts.Mode;
 import dev.distillery.runtime.prompts.Persona;
 import dev.distillery.runtime.skills.Skills;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The harness's controls on the command line: mode, persona, skills, {@code --yes}, the context
- * window; the policy and hooks come from the settings file. Shared by run and chat (and suites).
+ * window, the sandbox; the policy and hooks come from the settings file. Shared by run and chat
+ * (and suites).
  */
 final class ControlOptions {
   @Option(
@@ -55,6 +58,20 @@ final class ControlOptions {
       paramLabel = "TOKENS",
       description = "The model's context window; older turns are condensed near it.")
   Long contextWindow;
+
+  @Option(
+      names = "--sandbox",
+      negatable = true,
+      description =
+          "Run the agent's commands (bash, a suite's checks) under bubblewrap: only the workdir and"
+              + " a private /tmp writable, no view of other processes, no network (default: the"
+              + " settings' sandbox.enabled, else off).")
+  Boolean sandbox;
+
+  @Option(
+      names = "--sandbox-network",
+      description = "Under --sandbox, let commands use the network.")
+  Boolean sandboxNetwork;
 
   Mode mode() {
     try {
@@ -110,6 +127,24 @@ final class ControlOptions {
     }
     String user = context.env().getOrDefault("USER", "user");
     return new ConsoleApprover(lines, err, user);
+  }
+
+  /**
+   * Where the agent's commands run: --sandbox (or the settings' {@code sandbox.enabled}) is
+   * bubblewrap, refused at start when bwrap is missing or cannot run here.
+   */
+  Sandbox sandbox(Context context) {
+    ObjectNode section = ConfigFile.load(context).section("sandbox");
+    boolean enabled = sandbox != null ? sandbox : section.path("enabled").asBoolean(false);
+    boolean network =
+        sandboxNetwork != null ? sandboxNetwork : section.path("network").asBoolean(false);
+    if (!enabled) {
+      if (sandboxNetwork != null) {
+        throw new DistilleryException("--sandbox-network needs --sandbox");
+      }
+      return Sandbox.NONE;
+    }
+    return Sandbox.bubblewrap(context.env().get("PATH"), network);
   }
 
   private static Policy policy(ConfigFile config) {

@@ -2,6 +2,7 @@ package dev.distillery.cli;
 
 import dev.distillery.runtime.loop.LoopOptions;
 import dev.distillery.runtime.model.scripted.ScriptedModelClient;
+import dev.distillery.runtime.process.Sandbox;
 import dev.distillery.runtime.suite.SuiteRunner;
 import dev.distillery.trace.DistilleryException;
 import java.io.IOException;
@@ -70,7 +71,8 @@ final class DemoCommand implements Callable<Integer> {
               LoopOptions.defaults("scripted-demo"),
               false,
               "agent",
-              new SnapshotOptions());
+              new SnapshotOptions(),
+              Sandbox.NONE);
       SuiteCommand suite = new SuiteCommand(plan, root.context, out, err);
       int code = suite.call();
       nextSteps(out, store);

@@ -8,6 +8,7 @@ import dev.distillery.runtime.tools.ToolRegistry;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.Ids;
+import dev.distillery.trace.KnownSecrets;
 import dev.distillery.trace.Run;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,8 +56,8 @@ abstract class DurableCommand {
             err());
     return new AgentLoop(
             modelOptions.client(root.context, new LivePrinter(err())),
-            ToolRegistry.defaults(),
-            new ConsoleSink(store, err()),
+            ToolRegistry.defaults(controlOptions.sandbox(root.context)),
+            KnownSecrets.process().guard(new ConsoleSink(store, err())),
             options,
             modelOptions.pricing(root.context))
         .withCheckpoints(checkpoints);

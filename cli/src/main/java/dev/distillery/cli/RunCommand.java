@@ -6,9 +6,11 @@ import dev.distillery.runtime.loop.RunResult;
 import dev.distillery.runtime.loop.SharedBudget;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.policy.Lines;
+import dev.distillery.runtime.process.Sandbox;
 import dev.distillery.runtime.suite.SuiteRunner.KeepWorkspaces;
 import dev.distillery.runtime.tools.ToolRegistry;
 import dev.distillery.trace.DistilleryException;
+import dev.distillery.trace.KnownSecrets;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.RunStatus;
 import java.io.IOException;
@@ -134,7 +136,8 @@ final class RunCommand implements Callable<Integer> {
                       spec.commandLine().getErr())),
               json,
               controlOptions.mode().wire(),
-              snapshots);
+              snapshots,
+              controlOptions.sandbox(root.context));
       return new SuiteCommand(
               plan, root.context, spec.commandLine().getOut(), spec.commandLine().getErr())
           .call();
@@ -157,13 +160,14 @@ final class RunCommand implements Callable<Integer> {
             root.context,
             root.context.terminal() ? new Lines(root.context.in()) : null,
             err);
+    Sandbox sandbox = controlOptions.sandbox(root.context);
     Path storeFile = storeOption.resolve(root.context);
     try (TraceTarget target = TraceTarget.open(storeFile, err)) {
       AgentLoop loop =
           new AgentLoop(
                   client,
-                  ToolRegistry.defaults(),
-                  new ConsoleSink(target.sink(), err),
+                  ToolRegistry.defaults(sandbox),
+                  KnownSecrets.process().guard(new ConsoleSink(target.sink(), err)),
                   controlOptions.underServe(options, target, err),
                   modelOptions.pricing(root.context))
               .withCheckpoints(snapshots.checkpointer(root.context, storeFile));

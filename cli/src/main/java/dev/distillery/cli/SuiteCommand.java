@@ -7,6 +7,7 @@ import dev.distillery.runtime.durable.DurableRuns;
 import dev.distillery.runtime.loop.LoopOptions;
 import dev.distillery.runtime.loop.SharedBudget;
 import dev.distillery.runtime.model.ModelClient;
+import dev.distillery.runtime.process.Sandbox;
 import dev.distillery.runtime.suite.AttemptKey;
 import dev.distillery.runtime.suite.Suite;
 import dev.distillery.runtime.suite.SuiteFile;
@@ -35,7 +36,7 @@ final class SuiteCommand {
    * What to run. {@code suite} may be null on resume (the recorded suite file is used); {@code
    * attempts} null means 1, or on resume what the suite run was started with; {@code mode} is the
    * runs' mode ({@code agent}, {@code plan}, {@code ask}); {@code snapshots} how each attempt's
-   * checkpoints keep its workspace.
+   * checkpoints keep its workspace; {@code sandbox} where bash and the checks run.
    */
   record Plan(
       Path store,
@@ -49,7 +50,8 @@ final class SuiteCommand {
       LoopOptions loop,
       boolean json,
       String mode,
-      SnapshotOptions snapshots) {}
+      SnapshotOptions snapshots,
+      Sandbox sandbox) {}
 
   private final Plan options;
   private final Context context;
@@ -79,7 +81,7 @@ final class SuiteCommand {
       SuiteRunner runner =
           new SuiteRunner(
               options.client(),
-              ToolRegistry.defaults(),
+              ToolRegistry.defaults(options.sandbox()),
               store.sink(),
               ModelSettings.load(context)
                   .catalog()

@@ -5,6 +5,7 @@ import dev.distillery.annotate.IngestException;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.StoreLockedException;
 import dev.distillery.trace.DistilleryException;
+import dev.distillery.trace.KnownSecrets;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
 import dev.distillery.trace.TraceEvent;
@@ -28,7 +29,9 @@ final class TraceTarget implements AutoCloseable {
   private TraceTarget(DuckDbTraceStore store, ServeFile server) {
     this.store = store;
     this.server = server;
-    this.sink = store != null ? store : new Remote(server.client(), server);
+    // the process's credentials never reach the store or a server, whatever a tool printed
+    this.sink =
+        KnownSecrets.process().guard(store != null ? store : new Remote(server.client(), server));
   }
 
   /**

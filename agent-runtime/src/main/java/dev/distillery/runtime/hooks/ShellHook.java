@@ -3,6 +3,7 @@ package dev.distillery.runtime.hooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distillery.trace.KnownSecrets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * A hook that is a shell command ({@code bash -c}), run in the working directory with the call as
@@ -24,8 +24,6 @@ public final class ShellHook implements Hook {
   static final int BLOCK_EXIT_CODE = 2;
   private static final int MAX_STDERR_BYTES = 4096;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern SECRET_NAME =
-      Pattern.compile("(?i).*(API_KEY|APIKEY|SECRET|TOKEN|PASSWORD|CREDENTIAL).*");
 
   private final String command;
   private final Duration timeout;
@@ -47,7 +45,7 @@ public final class ShellHook implements Hook {
     if (call.workingDirectory() != null) {
       builder.directory(Path.of(call.workingDirectory()).toFile());
     }
-    builder.environment().keySet().removeIf(name -> SECRET_NAME.matcher(name).matches());
+    builder.environment().keySet().removeIf(KnownSecrets::isCredentialName);
     Process process = builder.start();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     Thread reader = new Thread(() -> drain(process.getErrorStream(), stderr), "hook-stderr");

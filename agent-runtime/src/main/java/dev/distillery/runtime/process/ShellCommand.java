@@ -1,5 +1,6 @@
 package dev.distillery.runtime.process;
 
+import dev.distillery.trace.KnownSecrets;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,29 +8,34 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Runs {@code bash -c COMMAND} in a directory: stdin closed, stdout and stderr merged and capped,
  * the whole process tree killed when it runs past its timeout or the caller is interrupted. The
  * child environment has no variables that look like credentials, so an agent cannot print
- * Distillery's own API key into a trace.
+ * Distillery's own API key into a trace; but without a {@link Sandbox} the command runs as the user
+ * and can read what the user can, the JVM's {@code /proc/PID/environ} included (that is why every
+ * recorded text is also scrubbed of the process's known secrets: {@code KnownSecrets}).
  */
 public final class ShellCommand {
-  private static final Pattern SECRET_NAME =
-      Pattern.compile("(?i).*(API_KEY|APIKEY|SECRET|TOKEN|PASSWORD|CREDENTIAL).*");
-
   private ShellCommand() {}
 
   public static ProcessOutcome run(String command, Path directory, Duration timeout, int maxBytes)
       throws IOException, InterruptedException {
+    return run(command, directory, timeout, maxBytes, Sandbox.NONE);
+  }
+
+  /** As {@link #run(String, Path, Duration, int)}, in {@code sandbox}. */
+  public static ProcessOutcome run(
+      String command, Path directory, Duration timeout, int maxBytes, Sandbox sandbox)
+      throws IOException, InterruptedException {
     ProcessBuilder builder =
-        new ProcessBuilder("bash", "-c", command)
+        new ProcessBuilder(sandbox.command(command, directory))
             .directory(directory.toFile())
             .redirectErrorStream(true)
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Map<String, String> env = builder.environment();
-    env.keySet().removeIf(name -> SECRET_NAME.matcher(name).matches());
+    env.keySet().removeIf(KnownSecrets::isCredentialName);
     long start = System.nanoTime();
     Process process = builder.start();
     CappedOutput output = new CappedOutput(maxBytes);

@@ -2,6 +2,7 @@ package dev.distillery.runtime.suite;
 
 import dev.distillery.runtime.loop.Grader;
 import dev.distillery.runtime.process.ProcessOutcome;
+import dev.distillery.runtime.process.Sandbox;
 import dev.distillery.runtime.process.ShellCommand;
 import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.CheckStatus;
@@ -18,9 +19,16 @@ public final class CommandCheck implements Grader {
   static final int MAX_OUTPUT_BYTES = 8 * 1024;
 
   private final String command;
+  private final Sandbox sandbox;
 
   public CommandCheck(String command) {
+    this(command, Sandbox.NONE);
+  }
+
+  /** A check that runs in {@code sandbox}: it often runs code the agent wrote. */
+  public CommandCheck(String command, Sandbox sandbox) {
     this.command = command;
+    this.sandbox = sandbox;
   }
 
   @Override
@@ -31,7 +39,7 @@ public final class CommandCheck implements Grader {
     long start = System.nanoTime();
     try {
       ProcessOutcome outcome =
-          ShellCommand.run(command, workingDirectory, TIMEOUT, MAX_OUTPUT_BYTES);
+          ShellCommand.run(command, workingDirectory, TIMEOUT, MAX_OUTPUT_BYTES, sandbox);
       if (outcome.timedOut()) {
         return new CheckResult(
             CheckStatus.ERROR,

@@ -227,8 +227,9 @@ public final class SuiteRunner {
                 checkpoints,
                 workspace,
                 provisioned,
-                new CommandCheck(task.check()))
-            : loop.run(spec, workspace, provisioned, new CommandCheck(task.check()));
+                new CommandCheck(task.check(), tools.sandbox()))
+            : loop.run(
+                spec, workspace, provisioned, new CommandCheck(task.check(), tools.sandbox()));
     listener.attemptFinished(task, attempt, result);
     boolean passed = result.check() != null && result.check().status() == CheckStatus.PASS;
     boolean keep =

@@ -2,11 +2,15 @@ package dev.distillery.runtime.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.runtime.process.ProcessOutcome;
+import dev.distillery.runtime.process.Sandbox;
 import dev.distillery.runtime.process.ShellCommand;
 import dev.distillery.trace.ToolSpec;
 import java.time.Duration;
 
-/** {@code bash}: runs a command in the working directory and returns its output and exit code. */
+/**
+ * {@code bash}: runs a command in the working directory, in its {@link Sandbox}, and returns its
+ * output and exit code.
+ */
 final class BashTool implements Tool {
   private static final ToolSpec SPEC =
       new ToolSpec(
@@ -16,6 +20,12 @@ final class BashTool implements Tool {
               + " that run too long are killed.",
           """
           {"type":"object","properties":{"command":{"type":"string","description":"The bash command to run."}},"required":["command"]}""");
+
+  private final Sandbox sandbox;
+
+  BashTool(Sandbox sandbox) {
+    this.sandbox = sandbox;
+  }
 
   @Override
   public ToolSpec spec() {
@@ -27,7 +37,11 @@ final class BashTool implements Tool {
     String command = Arguments.requiredString(arguments, "command");
     ProcessOutcome outcome =
         ShellCommand.run(
-            command, context.workingDirectory(), context.timeout(), context.maxOutputBytes());
+            command,
+            context.workingDirectory(),
+            context.timeout(),
+            context.maxOutputBytes(),
+            sandbox);
     if (outcome.timedOut()) {
       return new ToolOutput(
           outcome.output()

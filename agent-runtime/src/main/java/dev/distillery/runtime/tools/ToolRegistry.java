@@ -3,6 +3,7 @@ package dev.distillery.runtime.tools;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.runtime.process.Sandbox;
 import dev.distillery.trace.ToolSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +18,14 @@ public final class ToolRegistry {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, Tool> tools = new LinkedHashMap<>();
+  private final Sandbox sandbox;
 
   public ToolRegistry(List<Tool> tools) {
+    this(tools, Sandbox.NONE);
+  }
+
+  private ToolRegistry(List<Tool> tools, Sandbox sandbox) {
+    this.sandbox = sandbox;
     for (Tool tool : tools) {
       if (this.tools.putIfAbsent(tool.spec().name(), tool) != null) {
         throw new IllegalArgumentException("two tools named " + tool.spec().name());
@@ -26,10 +33,22 @@ public final class ToolRegistry {
     }
   }
 
-  /** bash, read_file, write_file, list_files. */
+  /** bash, read_file, write_file, list_files; bash runs without a sandbox. */
   public static ToolRegistry defaults() {
+    return defaults(Sandbox.NONE);
+  }
+
+  /** bash, read_file, write_file, list_files; bash runs in {@code sandbox}. */
+  public static ToolRegistry defaults(Sandbox sandbox) {
     return new ToolRegistry(
-        List.of(new BashTool(), new ReadFileTool(), new WriteFileTool(), new ListFilesTool()));
+        List.of(
+            new BashTool(sandbox), new ReadFileTool(), new WriteFileTool(), new ListFilesTool()),
+        sandbox);
+  }
+
+  /** Where commands that follow the agent's work (a suite's check) run: bash's sandbox. */
+  public Sandbox sandbox() {
+    return sandbox;
   }
 
   /** The tools, in the order they are offered. */

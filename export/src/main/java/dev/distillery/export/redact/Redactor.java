@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.distillery.export.ExportException;
 import dev.distillery.export.format.Json;
+import dev.distillery.trace.KnownSecrets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,13 +36,20 @@ public final class Redactor {
    * a trace hold none, and finding that out ({@link Literals}) is far cheaper than a regex scan.
    */
   private record Rule(
-      String name, Pattern pattern, String prefixGroup, String suffix, List<String> triggers) {}
+      String name,
+      Pattern pattern,
+      String prefixGroup,
+      String suffix,
+      List<String> triggers,
+      Predicate<String> accept) {}
 
   private static final List<Rule> BUILT_IN =
       List.of(
+          // the whole block; a block cut before its END line loses the rest of its base64
           rule(
               "private_key",
-              "-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\\s\\S]*?-----END [A-Z ]*PRIVATE KEY-----)?",
+              "-----BEGIN [A-Z ]*PRIVATE KEY-----"
+                  + "(?:[\\s\\S]*?-----END [A-Z ]*PRIVATE KEY-----|[A-Za-z0-9+/=\\s\\\\]*)",
               "-----BEGIN "),
           rule(
               "aws_key",
@@ -49,6 +59,20 @@ public final class Redactor {
               "ACCA",
               "AKIA",
               "ASIA"),
+          // the secret access key has no shape of its own: 40 base64 characters after its name
+          kept(
+              "aws_secret",
+              "(?<keep>(?i:aws_?secret(?:_?access)?_?key|secret_?access_?key)[\"']?\\s*[:=]\\s*[\"']?)"
+                  + "[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])",
+              s -> true,
+              "aws_secret",
+              "AWS_SECRET",
+              "awsSecret",
+              "AwsSecret",
+              "SecretAccessKey",
+              "secretAccessKey",
+              "secret_access_key",
+              "SECRET_ACCESS_KEY"),
           rule(
               "github_token",
               "(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36}|github_pat_\\w{82}",
@@ -58,7 +82,7 @@ public final class Redactor {
               "ghs_",
               "ghr_",
               "github_pat_"),
-          rule("anthropic_key", "sk-ant-api03-[A-Za-z0-9_\\-]{93}AA", "sk-ant-api03-"),
+          rule("anthropic_key", "sk-ant-[a-z]{2,10}\\d{2}-[A-Za-z0-9_\\-]{20,}", "sk-ant-"),
           rule(
               "openai_key",
               "sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]+|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}",
@@ -68,20 +92,62 @@ public final class Redactor {
               "T3BlbkFJ"),
           rule("huggingface_token", "hf_[A-Za-z]{34}", "hf_"),
           rule("google_api_key", "AIza[\\w-]{35}", "AIza"),
-          rule("slack_token", "xox[abposr]-(?:\\d+-)+[a-z0-9]+", "xox"),
-          rule("stripe_key", "[rs]k_live_[0-9a-zA-Z]{24}", "k_live_"),
+          rule("slack_token", "xox[abposre]-(?:[0-9A-Za-z]+-)+[0-9A-Za-z]+", "xox"),
+          rule("stripe_key", "[rs]k_live_[0-9a-zA-Z]{24,}", "k_live_"),
           rule("jwt", "eyJ[\\w-]+\\.[\\w-]+\\.?[\\w.+/=-]*", "eyJ"),
+          kept(
+              "azure_storage_key",
+              "(?<keep>(?i:AccountKey|SharedAccessKey)=)[A-Za-z0-9+/]{40,}={0,2}",
+              s -> true,
+              "AccountKey=",
+              "accountkey=",
+              "SharedAccessKey="),
+          // a service-account JSON's private_key (the PEM rule finds its block too) and key id
+          kept(
+              "gcp_service_account",
+              "(?<keep>\"private_key(?:_id)?\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)+",
+              s -> true,
+              "private_key"),
           new Rule(
               "url_credentials",
               Pattern.compile("(?<keep>://)[^\\s:@/]+:[^\\s@/]+@"),
               "keep",
               "@",
-              List.of("://")));
+              List.of("://"),
+              s -> true),
+          // password=, token= ... in a URL's query
+          kept(
+              "url_secret",
+              "(?<keep>[?&;](?i:[a-z0-9_.-]*(?:passw(?:or)?d|pwd|token|secret|api_?key|apikey"
+                  + "|access_?key|signature|sig))=)(?!\\[REDACTED:)[^&\\s#\"'<>]+",
+              s -> true,
+              Assignments.QUERY_TRIGGERS),
+          // NAME=value in an environment listing or a shell line, NAME shouting a secret
+          kept(
+              "env_secret",
+              "(?<![A-Za-z0-9_])(?<keep>[A-Z][A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY"
+                  + "|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Z0-9_]*=[\"']?)"
+                  + "(?![$<{(]|\\[REDACTED:)[^\\s\"'`]{6,}",
+              Assignments::notANumber,
+              Assignments.ENV_TRIGGERS),
+          // "...key": "..." or token = '...': only a value that looks random
+          kept(
+              "secret_assignment",
+              "(?<keep>(?i:key|secret|token|passw(?:or)?d|credential)[A-Za-z0-9_.-]{0,40}[\"']?"
+                  + "[ \\t]{0,3}(?::=|=>|[:=])[ \\t]{0,3}[\"'])[A-Za-z0-9+/_=~-]{6,200}(?=[\"'])",
+              Assignments::looksRandom));
+
+  private static final Set<String> WEAK = Set.of("secret_assignment", "env_secret", "url_secret");
 
   private final List<Rule> rules;
+  private final KnownSecrets known;
   private final Literals literals;
   // rules without literals (the user's own) run on every text
   private final long alwaysRun;
+  // the rule whose candidates Assignments.mayAssign finds
+  private final long assignment;
+  // rules whose literals are common words: their regex decides whether a JSON text is parsed
+  private final long weak;
   private final Map<String, Long> counts = new TreeMap<>();
 
   /** One call's replacements, added to the totals when the call ends. */
@@ -95,16 +161,28 @@ public final class Redactor {
     }
   }
 
-  private Redactor(List<Rule> rules) {
+  private Redactor(List<Rule> rules, KnownSecrets known) {
     this.rules = rules;
+    this.known = known;
     this.literals = new Literals(rules.stream().map(Rule::triggers).toList());
     long always = 0;
+    long assigned = 0;
     for (int i = 0; i < rules.size(); i++) {
-      if (rules.get(i).triggers().isEmpty()) {
+      if (rules.get(i).name().equals("secret_assignment")) {
+        assigned |= 1L << i;
+      } else if (rules.get(i).triggers().isEmpty()) {
         always |= 1L << i;
       }
     }
+    this.assignment = assigned;
     this.alwaysRun = always;
+    long weakRules = 0;
+    for (int i = 0; i < rules.size(); i++) {
+      if (WEAK.contains(rules.get(i).name())) {
+        weakRules |= 1L << i;
+      }
+    }
+    this.weak = weakRules;
   }
 
   /** The built-in patterns plus the user's, which count as {@code custom}. */
@@ -117,13 +195,19 @@ public final class Redactor {
     }
     List<Rule> rules = new ArrayList<>(BUILT_IN);
     for (String pattern : extraPatterns) {
-      rules.add(new Rule("custom", Pattern.compile(pattern), null, "", List.of()));
+      rules.add(new Rule("custom", Pattern.compile(pattern), null, "", List.of(), s -> true));
     }
-    return new Redactor(rules);
+    return new Redactor(rules, KnownSecrets.process());
   }
 
   private static Rule rule(String name, String regex, String... triggers) {
-    return new Rule(name, Pattern.compile(regex), null, "", List.of(triggers));
+    return new Rule(name, Pattern.compile(regex), null, "", List.of(triggers), s -> true);
+  }
+
+  /** A rule whose {@code keep} group (the name, the {@code =}) stays; {@code accept} the rest. */
+  private static Rule kept(
+      String name, String regex, Predicate<String> accept, String... triggers) {
+    return new Rule(name, Pattern.compile(regex), "keep", "", List.of(triggers), accept);
   }
 
   /**
@@ -132,7 +216,10 @@ public final class Redactor {
    * each step of {@link #redact(String)}.
    */
   private long mayMatch(String text) {
-    return alwaysRun | literals.found(text);
+    // names like key and token are too common for literals: a scan of the = and : decides
+    return alwaysRun
+        | literals.found(text)
+        | (assignment != 0 && Assignments.mayAssign(text) ? assignment : 0);
   }
 
   /** The text with every match replaced, each counted. */
@@ -147,11 +234,12 @@ public final class Redactor {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    long candidates = mayMatch(text);
+    // the values this process holds (its provider keys) go by exact value, as at recording
+    String out = known.scrub(text, tally::add);
+    long candidates = mayMatch(out);
     if (candidates == 0) {
-      return text;
+      return out;
     }
-    String out = text;
     for (int r = 0; r < rules.size(); r++) {
       if ((candidates & (1L << r)) == 0) {
         continue;
@@ -163,10 +251,13 @@ public final class Redactor {
         if (matcher.end() == matcher.start()) {
           continue;
         }
+        String keep = rule.prefixGroup() == null ? "" : matcher.group(rule.prefixGroup());
+        if (!rule.accept().test(out.substring(matcher.start() + keep.length(), matcher.end()))) {
+          continue;
+        }
         if (replaced == null) {
           replaced = new StringBuilder();
         }
-        String keep = rule.prefixGroup() == null ? "" : matcher.group(rule.prefixGroup());
         matcher.appendReplacement(
             replaced,
             Matcher.quoteReplacement(keep + "[REDACTED:" + rule.name() + "]" + rule.suffix()));
@@ -197,7 +288,14 @@ public final class Redactor {
       List<String> names = new ArrayList<>();
       object.fieldNames().forEachRemaining(names::add);
       for (String name : names) {
-        object.set(name, redact(object.get(name), tally));
+        JsonNode value = object.get(name);
+        // a parsed JSON text has lost its "name": "value" context: the name decides here
+        if (value.isTextual() && Assignments.secretField(name, value.asText())) {
+          tally.add("secret_assignment");
+          object.put(name, "[REDACTED:secret_assignment]");
+        } else {
+          object.set(name, redact(value, tally));
+        }
       }
     } else if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
@@ -215,7 +313,14 @@ public final class Redactor {
     // A JSON text may spell a trigger with escapes (\\u0073k-, :\\/\\/). No literal holds a
     // character that the other escapes stand for (quote, backslash, control characters), so a text
     // without \\u and \\/ and without a literal cannot hold one in any of its strings either.
-    if (mayMatch(text) == 0 && !text.contains("\\u") && !text.contains("\\/")) {
+    long candidates = mayMatch(text);
+    boolean plain = !text.contains("\\u") && !text.contains("\\/") && known.scrub(text) == text;
+    if (candidates == 0 && plain) {
+      return text;
+    }
+    // "token", "key" stand in most payloads (prompt_tokens): parse only when a weak rule's
+    // pattern is there to be seen, quotes and newlines unescaped
+    if ((candidates & ~weak) == 0 && plain && !seen(text, candidates)) {
       return text;
     }
     String trimmed = text.strip();
@@ -228,6 +333,17 @@ public final class Redactor {
       }
     }
     return redact(text, tally);
+  }
+
+  /** Whether one of the candidate rules finds a match in the text, JSON escapes of it undone. */
+  private boolean seen(String text, long candidates) {
+    String probe = text.indexOf('\\') < 0 ? text : text.replace("\\\"", "\"").replace("\\n", "\n");
+    for (int r = 0; r < rules.size(); r++) {
+      if ((candidates & (1L << r)) != 0 && rules.get(r).pattern().matcher(probe).find()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Replacements so far, by pattern name, sorted. */

@@ -1,5 +1,6 @@
 package dev.distillery.runtime.model.openai;
 
+import dev.distillery.trace.KnownSecrets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -76,6 +77,8 @@ public record OpenAiConfig(
     Objects.requireNonNull(baseUrl, "baseUrl");
     baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+    // whatever this process authenticates with is never recorded (a tool could print it)
+    KnownSecrets.process().add("api_key", apiKey);
     if (maxRetries < 0) {
       throw new IllegalArgumentException("maxRetries cannot be negative");
     }
