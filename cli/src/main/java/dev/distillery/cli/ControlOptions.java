@@ -140,7 +140,7 @@ final class ControlOptions {
         sandboxNetwork != null ? sandboxNetwork : section.path("network").asBoolean(false);
     if (!enabled) {
       if (sandboxNetwork != null) {
-        throw new DistilleryException("--sandbox-network needs --sandbox");
+        throw new UsageException("--sandbox-network needs --sandbox");
       }
       return Sandbox.NONE;
     }
