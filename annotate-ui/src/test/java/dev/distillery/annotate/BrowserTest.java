@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -90,7 +92,11 @@ class BrowserTest {
             .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
             .build();
     browser = new ChromeDriver(service, chrome);
+    // a page re-renders a part (the latest labels) while a condition reads it: Chrome then answers
+    // "Node with given id does not belong to the document", which is a stale node, so look again
     wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+    wait.ignoring(StaleElementReferenceException.class);
+    wait.ignoring(WebDriverException.class);
   }
 
   @AfterEach
