@@ -7,7 +7,7 @@ import dev.distillery.trace.TraceEvent;
 
 /**
  * How a request ends other than by an answer: an interrupt, a limit, a failed call. Each maps its
- * cause to a status, an outcome and a reason; those that closes a call record the error event.
+ * cause to a status, an outcome and a reason; those that close a call record the error event.
  */
 final class Stops {
   private final RunRecorder recorder;
