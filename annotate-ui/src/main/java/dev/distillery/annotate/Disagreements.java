@@ -21,7 +21,8 @@ final class Disagreements {
   record Disputed(Run run, Map<String, String> labels) {}
 
   List<Disputed> disputed() {
-    RunFilter disputed = RunFilter.latest(MAX_RUNS).withLabel(RunFilter.Label.DISPUTED);
+    RunFilter disputed =
+        RunFilter.builder().label(RunFilter.Label.DISPUTED).limit(MAX_RUNS).build();
     return repository.runs(disputed).stream()
         .map(run -> new Disputed(run, Labels.labelsByAuthor(repository.annotations(run.id()))))
         .toList();
@@ -29,7 +30,8 @@ final class Disagreements {
 
   /** Run id to (author to latest label), over every labelled run. */
   Map<String, Map<String, String>> labels() {
-    RunFilter labelled = RunFilter.latest(Integer.MAX_VALUE).withLabel(RunFilter.Label.LABELLED);
+    RunFilter labelled =
+        RunFilter.builder().label(RunFilter.Label.LABELLED).limit(Integer.MAX_VALUE).build();
     Map<String, Map<String, String>> labels = new LinkedHashMap<>();
     for (Run run : repository.runs(labelled)) {
       labels.put(run.id(), Labels.labelsByAuthor(repository.annotations(run.id())));

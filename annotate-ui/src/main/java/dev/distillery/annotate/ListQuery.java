@@ -49,18 +49,21 @@ record ListQuery(Map<String, String> filters, int page, int size) {
 
   /** The store filter for this page. */
   RunFilter filter() {
-    return new RunFilter(
-        parse("status", RunStatus::fromWire),
-        filters.get("model"),
-        filters.get("task"),
-        filters.get("suite"),
-        parse("check", CheckStatus::fromWire),
-        parse("label", v -> RunFilter.Label.valueOf(v.toUpperCase(Locale.ROOT))),
-        filters.get("q"),
-        filters.get("tag"),
-        parse("sort", v -> RunFilter.Sort.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'))),
-        size,
-        (page - 1) * size);
+    return RunFilter.builder()
+        .status(parse("status", RunStatus::fromWire))
+        .model(filters.get("model"))
+        .taskId(filters.get("task"))
+        .suiteRunId(filters.get("suite"))
+        .check(parse("check", CheckStatus::fromWire))
+        .label(parse("label", v -> RunFilter.Label.valueOf(v.toUpperCase(Locale.ROOT))))
+        .text(filters.get("q"))
+        .tag(filters.get("tag"))
+        .sort(
+            parse(
+                "sort", v -> RunFilter.Sort.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'))))
+        .limit(size)
+        .offset((page - 1) * size)
+        .build();
   }
 
   String get(String name) {

@@ -13,7 +13,8 @@ final class Queue {
    * @param skip a run to pass over (the one on screen), or null
    */
   static Optional<Run> next(TraceRepository repository, ListQuery query, String skip) {
-    RunFilter unlabelled = query.filter().withLabel(RunFilter.Label.UNLABELLED).page(2, 0);
+    RunFilter unlabelled =
+        query.filter().toBuilder().label(RunFilter.Label.UNLABELLED).limit(2).offset(0).build();
     return repository.runs(unlabelled).stream().filter(run -> !run.id().equals(skip)).findFirst();
   }
 }

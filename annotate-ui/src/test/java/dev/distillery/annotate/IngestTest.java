@@ -200,7 +200,7 @@ class IngestTest {
     TestRuns.finished(client, "s-b", 2, TestRuns.spec("b", "m", "t2", "S"), "x", CheckStatus.FAIL);
     TestRuns.finished(client, "o-c", 3, TestRuns.spec("c", "m", "t2", "other"), "x", null);
     assertEquals(
-        store.runs(new dev.distillery.trace.RunFilter(null, null, null, "S", 10, 0)),
+        store.runs(dev.distillery.trace.RunFilter.builder().suiteRunId("S").limit(10).build()),
         client.suiteRuns("S"));
   }
 

@@ -101,9 +101,10 @@ final class ControlOptions {
             .withSkills(skills(context))
             .withDate(LocalDate.now(ZoneOffset.UTC));
     // --context-window wins over the model catalog's window, which loopOptions already set
-    return options
-        .withControls(controls)
-        .withContextWindow(contextWindow != null ? contextWindow : options.contextWindow());
+    return options.toBuilder()
+        .controls(controls)
+        .contextWindow(contextWindow != null ? contextWindow : options.contextWindow())
+        .build();
   }
 
   /**
@@ -114,8 +115,9 @@ final class ControlOptions {
     if (yes || !target.remote()) {
       return options;
     }
-    return options.withControls(
-        options.controls().withApprover(new ServeApprover(target.client(), err)));
+    return options.toBuilder()
+        .controls(options.controls().withApprover(new ServeApprover(target.client(), err)))
+        .build();
   }
 
   private Approver approver(Policy policy, Context context, Lines lines, PrintWriter err) {

@@ -242,17 +242,13 @@ final class ModelOptions {
   }
 
   LoopOptions loopOptions(Context context) {
-    LoopOptions defaults = LoopOptions.defaults(modelName(context));
-    return new LoopOptions(
-            defaults.model(),
-            maxTurns,
-            defaults.systemPrompt(),
-            defaults.parameters(),
-            Duration.ofSeconds(toolTimeoutSeconds),
-            defaults.maxToolOutputBytes(),
-            timeLimitSeconds == null ? null : Duration.ofSeconds(timeLimitSeconds),
-            budget())
-        .withContextWindow(contextWindow(context));
+    return LoopOptions.builder(modelName(context))
+        .maxTurns(maxTurns)
+        .toolTimeout(Duration.ofSeconds(toolTimeoutSeconds))
+        .timeLimit(timeLimitSeconds == null ? null : Duration.ofSeconds(timeLimitSeconds))
+        .budget(budget())
+        .contextWindow(contextWindow(context))
+        .build();
   }
 
   /** The catalog's context window for this model (compaction measures against it), or null. */

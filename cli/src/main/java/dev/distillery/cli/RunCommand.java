@@ -193,7 +193,7 @@ final class RunCommand implements Callable<Integer> {
               suiteMaxTokens,
               suiteMaxCost,
               suiteTimeLimit == null ? null : Duration.ofSeconds(suiteTimeLimit));
-      return options.withControls(options.controls().withSharedBudget(budget));
+      return options.toBuilder().controls(options.controls().withSharedBudget(budget)).build();
     } catch (IllegalArgumentException e) {
       throw new UsageException(
           "--suite-max-tokens, --suite-max-cost and --suite-time-limit must be positive");

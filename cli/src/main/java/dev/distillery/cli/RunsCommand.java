@@ -53,7 +53,14 @@ final class RunsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (DuckDbTraceStore store =
         Stores.forReading(storeOption.resolve(root.context), spec.commandLine().getErr())) {
-      RunFilter filter = new RunFilter(status, model, taskId, suiteRunId, limit, 0);
+      RunFilter filter =
+          RunFilter.builder()
+              .status(status)
+              .model(model)
+              .taskId(taskId)
+              .suiteRunId(suiteRunId)
+              .limit(limit)
+              .build();
       List<Run> runs = store.runs(filter);
       if (json) {
         runs.forEach(run -> out.println(toJson(run)));

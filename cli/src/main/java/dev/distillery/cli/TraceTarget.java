@@ -80,7 +80,8 @@ final class TraceTarget implements AutoCloseable {
   /** Every run of a suite run, newest first. */
   List<Run> suiteRuns(String suiteRunId) {
     if (store != null) {
-      return store.runs(new RunFilter(null, null, null, suiteRunId, Integer.MAX_VALUE, 0));
+      return store.runs(
+          RunFilter.builder().suiteRunId(suiteRunId).limit(Integer.MAX_VALUE).build());
     }
     try {
       return server.client().suiteRuns(suiteRunId);

@@ -88,7 +88,9 @@ class ServeIngestTest {
     long recorded = serving.store().countRuns(RunFilter.latest(1));
     assertTrue(recorded >= 3, "every attempt recorded through the server: " + recorded);
     assertTrue(demo.out().contains("suite run"), demo.out());
-    assertEquals(0, serving.store().countRuns(RunFilter.latest(1).withStatus(RunStatus.RUNNING)));
+    assertEquals(
+        0,
+        serving.store().countRuns(RunFilter.builder().status(RunStatus.RUNNING).limit(1).build()));
   }
 
   @Test

@@ -61,68 +61,151 @@ public record RunFilter(
     sort = sort == null ? Sort.NEWEST : sort;
   }
 
-  /** No tag, newest first. */
-  public RunFilter(
-      RunStatus status,
-      String model,
-      String taskId,
-      String suiteRunId,
-      CheckStatus check,
-      Label label,
-      String text,
-      int limit,
-      int offset) {
-    this(status, model, taskId, suiteRunId, check, label, text, null, null, limit, offset);
-  }
-
-  /** Status, model, task and suite only. */
-  public RunFilter(
-      RunStatus status, String model, String taskId, String suiteRunId, int limit, int offset) {
-    this(status, model, taskId, suiteRunId, null, null, null, null, null, limit, offset);
-  }
-
+  /** The newest {@code limit} runs, unfiltered. */
   public static RunFilter latest(int limit) {
-    return new RunFilter(null, null, null, null, limit, 0);
+    return builder().limit(limit).build();
   }
 
-  public RunFilter withSuiteRunId(String value) {
-    return new RunFilter(
-        status, model, taskId, value, check, label, text, tag, sort, limit, offset);
+  /** A filter that filters nothing, newest first, without a limit (0 runs) until one is set. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public RunFilter withStatus(RunStatus value) {
-    return new RunFilter(
-        value, model, taskId, suiteRunId, check, label, text, tag, sort, limit, offset);
-  }
-
-  public RunFilter withCheck(CheckStatus value) {
-    return new RunFilter(
-        status, model, taskId, suiteRunId, value, label, text, tag, sort, limit, offset);
-  }
-
-  public RunFilter withLabel(Label value) {
-    return new RunFilter(
-        status, model, taskId, suiteRunId, check, value, text, tag, sort, limit, offset);
-  }
-
-  public RunFilter withText(String value) {
-    return new RunFilter(
-        status, model, taskId, suiteRunId, check, label, value, tag, sort, limit, offset);
-  }
-
-  public RunFilter withTag(String value) {
-    return new RunFilter(
-        status, model, taskId, suiteRunId, check, label, text, value, sort, limit, offset);
-  }
-
-  public RunFilter withSort(Sort value) {
-    return new RunFilter(
-        status, model, taskId, suiteRunId, check, label, text, tag, value, limit, offset);
+  /** A builder that starts from this filter. */
+  public Builder toBuilder() {
+    return new Builder()
+        .status(status)
+        .model(model)
+        .taskId(taskId)
+        .suiteRunId(suiteRunId)
+        .check(check)
+        .label(label)
+        .text(text)
+        .tag(tag)
+        .sort(sort)
+        .limit(limit)
+        .offset(offset);
   }
 
   /** The same filter over another page. */
   public RunFilter page(int newLimit, int newOffset) {
-    return new RunFilter(
-        status, model, taskId, suiteRunId, check, label, text, tag, sort, newLimit, newOffset);
+    return toBuilder().limit(newLimit).offset(newOffset).build();
+  }
+
+  /**
+   * @deprecated use {@link #toBuilder()}; kept while the benchmarks call it
+   */
+  @Deprecated
+  public RunFilter withCheck(CheckStatus value) {
+    return toBuilder().check(value).build();
+  }
+
+  /**
+   * @deprecated use {@link #toBuilder()}; kept while the benchmarks call it
+   */
+  @Deprecated
+  public RunFilter withLabel(Label value) {
+    return toBuilder().label(value).build();
+  }
+
+  /**
+   * @deprecated use {@link #toBuilder()}; kept while the benchmarks call it
+   */
+  @Deprecated
+  public RunFilter withText(String value) {
+    return toBuilder().text(value).build();
+  }
+
+  /**
+   * @deprecated use {@link #toBuilder()}; kept while the benchmarks call it
+   */
+  @Deprecated
+  public RunFilter withTag(String value) {
+    return toBuilder().tag(value).build();
+  }
+
+  /**
+   * @deprecated use {@link #toBuilder()}; kept while the benchmarks call it
+   */
+  @Deprecated
+  public RunFilter withSort(Sort value) {
+    return toBuilder().sort(value).build();
+  }
+
+  /** A run filter field by field; unset fields do not filter. */
+  public static final class Builder {
+    private RunStatus status;
+    private String model;
+    private String taskId;
+    private String suiteRunId;
+    private CheckStatus check;
+    private Label label;
+    private String text;
+    private String tag;
+    private Sort sort;
+    private int limit;
+    private int offset;
+
+    private Builder() {}
+
+    public Builder status(RunStatus value) {
+      status = value;
+      return this;
+    }
+
+    public Builder model(String value) {
+      model = value;
+      return this;
+    }
+
+    public Builder taskId(String value) {
+      taskId = value;
+      return this;
+    }
+
+    public Builder suiteRunId(String value) {
+      suiteRunId = value;
+      return this;
+    }
+
+    public Builder check(CheckStatus value) {
+      check = value;
+      return this;
+    }
+
+    public Builder label(Label value) {
+      label = value;
+      return this;
+    }
+
+    public Builder text(String value) {
+      text = value;
+      return this;
+    }
+
+    public Builder tag(String value) {
+      tag = value;
+      return this;
+    }
+
+    public Builder sort(Sort value) {
+      sort = value;
+      return this;
+    }
+
+    public Builder limit(int value) {
+      limit = value;
+      return this;
+    }
+
+    public Builder offset(int value) {
+      offset = value;
+      return this;
+    }
+
+    public RunFilter build() {
+      return new RunFilter(
+          status, model, taskId, suiteRunId, check, label, text, tag, sort, limit, offset);
+    }
   }
 }

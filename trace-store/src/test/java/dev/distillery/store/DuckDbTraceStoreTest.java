@@ -153,7 +153,8 @@ class DuckDbTraceStoreTest extends TraceRepositoryContract {
     for (List<TraceEvent> run : runs) {
       assertEquals(run, store.events(run.get(0).runId()));
     }
-    assertEquals(4, store.countRuns(RunFilter.latest(10).withStatus(RunStatus.SUCCEEDED)));
+    assertEquals(
+        4, store.countRuns(RunFilter.builder().status(RunStatus.SUCCEEDED).limit(10).build()));
   }
 
   @Test

@@ -98,7 +98,7 @@ class RunSearchTest {
       List<TraceEvent> running = run("r-running", "running run", "kangaroo output", "hop");
       running.subList(0, running.size() - 1).forEach(store::record); // no run_finished yet
       for (String query : QUERIES) {
-        RunFilter filter = RunFilter.latest(100).withText(query);
+        RunFilter filter = RunFilter.builder().text(query).limit(100).build();
         found.put(query, store.runs(filter).stream().map(Run::id).sorted().toList());
         counted.put(query, store.countRuns(filter));
       }
@@ -151,7 +151,9 @@ class RunSearchTest {
       assertTrue(searchText("r-running").contains("kangaroo output"));
       assertEquals(
           List.of("r-running"),
-          store.runs(RunFilter.latest(100).withText("KANGAROO")).stream().map(Run::id).toList());
+          store.runs(RunFilter.builder().text("KANGAROO").limit(100).build()).stream()
+              .map(Run::id)
+              .toList());
     }
   }
 
@@ -168,7 +170,8 @@ class RunSearchTest {
 
   private List<String> oldSearch(String query) throws SQLException {
     try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file)) {
-      String text = RunFilter.latest(1).withText(query).text(); // stripped, as the filter has it
+      String text =
+          RunFilter.builder().text(query).limit(1).build().text(); // stripped, as the filter has it
       List<Object> parameters = List.of(RunRows.escapeLike(text), text);
       return new ArrayList<>(
           new TreeSet<>(Jdbc.list(connection, OLD_SEARCH, parameters, row -> row.getString(1))));

@@ -50,8 +50,10 @@ class StoreReadersTest {
       assertEquals(
           List.of(RunStatus.INTERRUPTED, RunStatus.SUCCEEDED),
           reader.runs(RunFilter.latest(10)).stream().map(Run::status).toList());
-      assertEquals(0, reader.countRuns(RunFilter.latest(10).withStatus(RunStatus.RUNNING)));
-      assertEquals(1, reader.countRuns(RunFilter.latest(10).withStatus(RunStatus.INTERRUPTED)));
+      assertEquals(
+          0, reader.countRuns(RunFilter.builder().status(RunStatus.RUNNING).limit(10).build()));
+      assertEquals(
+          1, reader.countRuns(RunFilter.builder().status(RunStatus.INTERRUPTED).limit(10).build()));
     }
     try (DuckDbTraceStore reader = DuckDbTraceStore.openReadOnlyForQueries(file)) {
       assertEquals(

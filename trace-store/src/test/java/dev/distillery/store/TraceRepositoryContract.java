@@ -167,13 +167,16 @@ abstract class TraceRepositoryContract {
     assertEquals(List.of("r4", "r3", "r2", "r1"), ids(repository().runs(RunFilter.latest(10))));
     assertEquals(List.of("r4", "r3"), ids(repository().runs(RunFilter.latest(2))));
     assertEquals(
-        List.of("r2", "r1"), ids(repository().runs(new RunFilter(null, null, null, null, 10, 2))));
-    RunFilter succeeded = RunFilter.latest(10).withStatus(RunStatus.SUCCEEDED);
+        List.of("r2", "r1"),
+        ids(repository().runs(RunFilter.builder().limit(10).offset(2).build())));
+    RunFilter succeeded = RunFilter.builder().status(RunStatus.SUCCEEDED).limit(10).build();
     assertEquals(List.of("r4", "r1"), ids(repository().runs(succeeded)));
-    RunFilter suite = RunFilter.latest(10).withSuiteRunId("suite-9");
+    RunFilter suite = RunFilter.builder().suiteRunId("suite-9").limit(10).build();
     assertEquals(List.of("r4", "r3"), ids(repository().runs(suite)));
-    assertEquals(List.of("r4"), ids(repository().runs(suite.withStatus(RunStatus.SUCCEEDED))));
-    assertEquals(1, repository().countRuns(RunFilter.latest(0).withStatus(RunStatus.RUNNING)));
+    assertEquals(
+        List.of("r4"),
+        ids(repository().runs(suite.toBuilder().status(RunStatus.SUCCEEDED).build())));
+    assertEquals(1, repository().countRuns(RunFilter.builder().status(RunStatus.RUNNING).build()));
     assertEquals(4, repository().countRuns(RunFilter.latest(1)));
   }
 

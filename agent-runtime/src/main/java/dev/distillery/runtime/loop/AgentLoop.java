@@ -111,16 +111,7 @@ public final class AgentLoop {
 
   private ChatSession session(RunSpec spec, Path workingDirectory, RunRecorder recorder) {
     return new ChatSession(
-        client,
-        tools,
-        sink,
-        options,
-        pricing,
-        clock,
-        spec,
-        workingDirectory,
-        recorder,
-        checkpointer);
+        client, tools, options, pricing, clock, spec, workingDirectory, recorder, checkpointer);
   }
 
   /** One request, start to finish, without a grader. */

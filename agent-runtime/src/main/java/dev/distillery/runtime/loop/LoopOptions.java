@@ -73,132 +73,112 @@ public record LoopOptions(
     }
   }
 
-  /** Options without a context window or controls of their own. */
-  public LoopOptions(
-      String model,
-      int maxTurns,
-      String systemPrompt,
-      Map<String, Object> parameters,
-      Duration toolTimeout,
-      int maxToolOutputBytes,
-      Duration timeLimit,
-      Budget budget) {
-    this(
-        model,
-        maxTurns,
-        systemPrompt,
-        parameters,
-        toolTimeout,
-        maxToolOutputBytes,
-        timeLimit,
-        budget,
-        null,
-        null);
-  }
-
-  /** Options without token or cost limits. */
-  public LoopOptions(
-      String model,
-      int maxTurns,
-      String systemPrompt,
-      Map<String, Object> parameters,
-      Duration toolTimeout,
-      int maxToolOutputBytes,
-      Duration timeLimit) {
-    this(
-        model,
-        maxTurns,
-        systemPrompt,
-        parameters,
-        toolTimeout,
-        maxToolOutputBytes,
-        timeLimit,
-        null);
-  }
-
-  /** Options without a time limit. */
-  public LoopOptions(
-      String model,
-      int maxTurns,
-      String systemPrompt,
-      Map<String, Object> parameters,
-      Duration toolTimeout,
-      int maxToolOutputBytes) {
-    this(model, maxTurns, systemPrompt, parameters, toolTimeout, maxToolOutputBytes, null);
-  }
-
+  /** Options with the defaults: 50 turns, 120 s per tool call, 16 KiB per tool output. */
   public static LoopOptions defaults(String model) {
-    return new LoopOptions(
-        model,
-        DEFAULT_MAX_TURNS,
-        null,
-        Map.of(),
-        Duration.ofSeconds(120),
-        DEFAULT_MAX_TOOL_OUTPUT_BYTES,
-        null);
+    return builder(model).build();
+  }
+
+  /** A builder that starts from the defaults. */
+  public static Builder builder(String model) {
+    return new Builder(model);
+  }
+
+  /** A builder that starts from these options. */
+  public Builder toBuilder() {
+    return new Builder(model)
+        .maxTurns(maxTurns)
+        .systemPrompt(systemPrompt)
+        .parameters(parameters)
+        .toolTimeout(toolTimeout)
+        .maxToolOutputBytes(maxToolOutputBytes)
+        .timeLimit(timeLimit)
+        .budget(budget)
+        .contextWindow(contextWindow)
+        .controls(controls);
   }
 
   /** These options with a task's own turn cap and time limit, where it has them. */
   public LoopOptions forTask(Integer taskMaxTurns, Duration taskTimeLimit) {
-    return new LoopOptions(
-        model,
-        taskMaxTurns == null ? maxTurns : taskMaxTurns,
-        systemPrompt,
-        parameters,
-        toolTimeout,
-        maxToolOutputBytes,
-        taskTimeLimit == null ? timeLimit : taskTimeLimit,
-        budget,
-        contextWindow,
-        controls);
+    return toBuilder()
+        .maxTurns(taskMaxTurns == null ? maxTurns : taskMaxTurns)
+        .timeLimit(taskTimeLimit == null ? timeLimit : taskTimeLimit)
+        .build();
   }
 
-  /** These options with token and cost limits. */
-  public LoopOptions withBudget(Budget limits) {
-    return new LoopOptions(
-        model,
-        maxTurns,
-        systemPrompt,
-        parameters,
-        toolTimeout,
-        maxToolOutputBytes,
-        timeLimit,
-        limits,
-        contextWindow,
-        controls);
-  }
+  /** Loop options field by field; {@link #build} checks them. */
+  public static final class Builder {
+    private final String model;
+    private int maxTurns = DEFAULT_MAX_TURNS;
+    private String systemPrompt;
+    private Map<String, Object> parameters = Map.of();
+    private Duration toolTimeout = Duration.ofSeconds(120);
+    private int maxToolOutputBytes = DEFAULT_MAX_TOOL_OUTPUT_BYTES;
+    private Duration timeLimit;
+    private Budget budget;
+    private Long contextWindow;
+    private Controls controls;
 
-  /** These options with the model's context window (compaction starts near it). */
-  public LoopOptions withContextWindow(Long tokens) {
-    return new LoopOptions(
-        model,
-        maxTurns,
-        systemPrompt,
-        parameters,
-        toolTimeout,
-        maxToolOutputBytes,
-        timeLimit,
-        budget,
-        tokens,
-        controls);
-  }
+    private Builder(String model) {
+      this.model = model;
+    }
 
-  /** These options with their own policy, approver, hooks, persona and skills. */
-  public LoopOptions withControls(Controls value) {
-    return new LoopOptions(
-        model,
-        maxTurns,
-        systemPrompt,
-        parameters,
-        toolTimeout,
-        maxToolOutputBytes,
-        timeLimit,
-        budget,
-        contextWindow,
-        value);
-  }
+    public Builder maxTurns(int value) {
+      maxTurns = value;
+      return this;
+    }
 
-  public LoopOptions withMaxTurns(int turns) {
-    return forTask(turns, null);
+    public Builder systemPrompt(String value) {
+      systemPrompt = value;
+      return this;
+    }
+
+    public Builder parameters(Map<String, Object> value) {
+      parameters = value;
+      return this;
+    }
+
+    public Builder toolTimeout(Duration value) {
+      toolTimeout = value;
+      return this;
+    }
+
+    public Builder maxToolOutputBytes(int value) {
+      maxToolOutputBytes = value;
+      return this;
+    }
+
+    public Builder timeLimit(Duration value) {
+      timeLimit = value;
+      return this;
+    }
+
+    public Builder budget(Budget value) {
+      budget = value;
+      return this;
+    }
+
+    public Builder contextWindow(Long value) {
+      contextWindow = value;
+      return this;
+    }
+
+    public Builder controls(Controls value) {
+      controls = value;
+      return this;
+    }
+
+    public LoopOptions build() {
+      return new LoopOptions(
+          model,
+          maxTurns,
+          systemPrompt,
+          parameters,
+          toolTimeout,
+          maxToolOutputBytes,
+          timeLimit,
+          budget,
+          contextWindow,
+          controls);
+    }
   }
 }

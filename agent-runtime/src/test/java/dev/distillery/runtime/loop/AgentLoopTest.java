@@ -67,7 +67,7 @@ class AgentLoopTest {
         client,
         ToolRegistry.defaults(),
         sink,
-        LoopOptions.defaults("gpt-4o-mini").withMaxTurns(maxTurns),
+        LoopOptions.builder("gpt-4o-mini").maxTurns(maxTurns).build(),
         new Pricing(Map.of("gpt-4o-mini", new Pricing.Price(1.0, 2.0))));
   }
 
@@ -234,7 +234,7 @@ class AgentLoopTest {
             scripted(WRITE_THEN_CAT),
             ToolRegistry.defaults(),
             sink,
-            LoopOptions.defaults("gpt-4o-mini").withBudget(new LoopOptions.Budget(250L, null)),
+            LoopOptions.builder("gpt-4o-mini").budget(new LoopOptions.Budget(250L, null)).build(),
             new Pricing(Map.of()));
 
     RunResult result = loop.run(spec("x"), work, null);
@@ -252,7 +252,7 @@ class AgentLoopTest {
             scripted(WRITE_THEN_CAT),
             ToolRegistry.defaults(),
             sink,
-            LoopOptions.defaults("gpt-4o-mini").withBudget(new LoopOptions.Budget(null, 0.0001)),
+            LoopOptions.builder("gpt-4o-mini").budget(new LoopOptions.Budget(null, 0.0001)).build(),
             new Pricing(Map.of("gpt-4o-mini", new Pricing.Price(1.0, 2.0))));
 
     RunResult result = loop.run(spec("x"), work, null);

@@ -86,7 +86,7 @@ class CompactionTest {
     long window = (long) Math.ceil(limit / Controls.DEFAULT_COMPACT_AT);
     RunResult result =
         fixture
-            .loop(model, LoopOptions.defaults("m").withContextWindow(window))
+            .loop(model, LoopOptions.builder("m").contextWindow(window).build())
             .run(spec(), work, null);
     assertEquals(RunStatus.SUCCEEDED, result.status(), result.reason());
     return fixture;
@@ -165,7 +165,7 @@ class CompactionTest {
 
     RunResult result =
         fixture
-            .loop(model, LoopOptions.defaults("m").withContextWindow(window))
+            .loop(model, LoopOptions.builder("m").contextWindow(window).build())
             .run(spec(), work, null);
 
     assertEquals(RunStatus.SUCCEEDED, result.status(), result.reason());
@@ -189,7 +189,7 @@ class CompactionTest {
 
     RunResult result =
         fixture
-            .loop(model, LoopOptions.defaults("m").withContextWindow(base - 10))
+            .loop(model, LoopOptions.builder("m").contextWindow(base - 10).build())
             .run(spec(), work, null);
 
     assertEquals(RunStatus.FAILED, result.status());

@@ -44,8 +44,7 @@ final class LoopFixture {
   }
 
   AgentLoop loop(String script, Controls controls) {
-    return loop(
-        scripted(script), LoopOptions.defaults("m").withMaxTurns(10).withControls(controls));
+    return loop(scripted(script), LoopOptions.builder("m").maxTurns(10).controls(controls).build());
   }
 
   RunSpec spec(String prompt, String mode) {

@@ -45,7 +45,7 @@ class SuiteBudgetTest {
             new Pricing(Map.of()),
             null);
     LoopOptions loop =
-        LoopOptions.defaults("scripted").withControls(Controls.DEFAULT.withSharedBudget(budget));
+        LoopOptions.builder("scripted").controls(Controls.DEFAULT.withSharedBudget(budget)).build();
     // one attempt at a time, so which attempts fit in the budget is certain
     return runner.run(
         suite,
