@@ -6,7 +6,6 @@ import static dev.distillery.annotate.StepView.folded;
 import static dev.distillery.annotate.StepView.pre;
 
 import dev.distillery.trace.EventPayload;
-import dev.distillery.trace.TraceEvent;
 
 /**
  * The harness's decisions on the timeline: policy decisions, approvals, hooks, skill commands and
@@ -15,39 +14,30 @@ import dev.distillery.trace.TraceEvent;
 final class ControlStepView {
   private ControlStepView() {}
 
-  static String title(EventPayload payload) {
-    return switch (payload.kind()) {
-      case POLICY_DECISION -> {
-        EventPayload.PolicyDecision decision = (EventPayload.PolicyDecision) payload;
-        yield "Policy " + esc(decision.decision()) + " " + esc(decision.toolName());
-      }
-      case APPROVAL -> {
-        EventPayload.ApprovalAnswered approval = (EventPayload.ApprovalAnswered) payload;
-        yield (approval.granted() ? "Approved " : "Refused ") + esc(approval.toolName());
-      }
-      case HOOK_RESULT -> {
-        EventPayload.HookRan hook = (EventPayload.HookRan) payload;
-        yield "Hook " + esc(hook.phase().replace('_', ' ')) + (hook.blocked() ? " blocked" : "");
-      }
-      case SKILL_RUN -> "Skill " + esc(((EventPayload.SkillRun) payload).skill());
-      case COMPACTION -> "Compaction";
-      default -> esc(payload.kind().wire());
-    };
+  static String title(EventPayload.PolicyDecision decision) {
+    return "Policy " + esc(decision.decision()) + " " + esc(decision.toolName());
   }
 
-  static String body(TraceEvent event) {
-    EventPayload payload = event.payload();
-    return switch (payload.kind()) {
-      case POLICY_DECISION -> decision((EventPayload.PolicyDecision) payload);
-      case APPROVAL -> approval((EventPayload.ApprovalAnswered) payload, event.durationMs());
-      case HOOK_RESULT -> hook((EventPayload.HookRan) payload);
-      case SKILL_RUN -> skill((EventPayload.SkillRun) payload, event.durationMs());
-      case COMPACTION -> compaction((EventPayload.Compaction) payload);
-      default -> "";
-    };
+  static String title(EventPayload.ApprovalAnswered approval) {
+    return (approval.granted() ? "Approved " : "Refused ") + esc(approval.toolName());
   }
 
-  private static String decision(EventPayload.PolicyDecision decision) {
+  static String title(EventPayload.HookRan hook) {
+    return "Hook " + esc(hook.phase().replace('_', ' ')) + (hook.blocked() ? " blocked" : "");
+  }
+
+  static String title(EventPayload.SkillRun skill) {
+    return "Skill " + esc(skill.skill());
+  }
+
+  static String title(EventPayload.Compaction compaction) {
+    return "Compaction";
+  }
+
+  /**
+   * @param reason the decision's {@link dev.distillery.trace.EventText}
+   */
+  static String body(EventPayload.PolicyDecision decision, String reason) {
     String badge =
         switch (decision.decision()) {
           case "deny" -> "bad";
@@ -63,10 +53,10 @@ final class ControlStepView {
         + fact("rule", decision.rule())
         + fact("source", decision.source())
         + "</p>"
-        + pre(decision.reason());
+        + pre(reason);
   }
 
-  private static String approval(EventPayload.ApprovalAnswered approval, Long durationMs) {
+  static String body(EventPayload.ApprovalAnswered approval, Long durationMs) {
     return "<p class=\"facts\"><span class=\"badge "
         + (approval.granted() ? "ok" : "bad")
         + "\">"
@@ -78,17 +68,23 @@ final class ControlStepView {
         + "</p>";
   }
 
-  private static String hook(EventPayload.HookRan hook) {
+  /**
+   * @param message the hook's {@link dev.distillery.trace.EventText}
+   */
+  static String body(EventPayload.HookRan hook, String message) {
     return "<p class=\"facts\">"
         + (hook.blocked() ? "<span class=\"badge bad\">blocked</span>" : "")
         + fact("hook", hook.hook())
         + fact("tool", hook.toolName())
         + fact("exit code", hook.exitCode() == null ? "–" : hook.exitCode())
         + "</p>"
-        + pre(hook.message());
+        + pre(message);
   }
 
-  private static String skill(EventPayload.SkillRun skill, Long durationMs) {
+  /**
+   * @param output the skill's {@link dev.distillery.trace.EventText}
+   */
+  static String body(EventPayload.SkillRun skill, Long durationMs, String output) {
     return "<p class=\"facts\">"
         + fact("trigger", skill.trigger())
         + fact("command", skill.command())
@@ -96,10 +92,10 @@ final class ControlStepView {
         + fact("duration", durationMs == null ? "–" : durationMs + " ms")
         + (skill.truncated() ? "<span class=\"badge warn\">truncated</span>" : "")
         + "</p><p class=\"muted\">ran without calling the model</p>"
-        + folded(skill.output());
+        + folded(output);
   }
 
-  private static String compaction(EventPayload.Compaction compaction) {
+  static String body(EventPayload.Compaction compaction) {
     return "<p class=\"facts\">"
         + fact("tokens before", compaction.tokensBefore())
         + fact("tokens after", compaction.tokensAfter())

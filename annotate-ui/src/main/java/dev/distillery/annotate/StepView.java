@@ -5,6 +5,7 @@ import static dev.distillery.annotate.Html.esc;
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.EventPayload;
+import dev.distillery.trace.EventText;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.Retry;
 import dev.distillery.trace.ToolCall;
@@ -60,49 +61,57 @@ final class StepView {
       case CHECK_RESULT -> "Check";
       case ERROR -> "Error";
       case RUN_FINISHED -> "Run finished";
-      case POLICY_DECISION, APPROVAL, HOOK_RESULT, SKILL_RUN, COMPACTION ->
-          ControlStepView.title(payload);
+      case POLICY_DECISION -> ControlStepView.title((EventPayload.PolicyDecision) payload);
+      case APPROVAL -> ControlStepView.title((EventPayload.ApprovalAnswered) payload);
+      case HOOK_RESULT -> ControlStepView.title((EventPayload.HookRan) payload);
+      case SKILL_RUN -> ControlStepView.title((EventPayload.SkillRun) payload);
+      case COMPACTION -> ControlStepView.title((EventPayload.Compaction) payload);
       case CHECKPOINT -> "Checkpoint (step " + ((EventPayload.Checkpoint) payload).step() + ")";
       case RUN_RESUMED -> "Run resumed";
     };
   }
 
+  /** Each kind's body; the long text in it is the kind's {@link EventText}. */
   private static String body(TraceEvent event) {
+    EventPayload payload = event.payload();
+    String text = EventText.of(payload);
+    Long durationMs = event.durationMs();
     return switch (event.kind()) {
-      case RUN_STARTED -> pre(((EventPayload.RunStarted) event.payload()).spec().taskPrompt());
-      case STATE_CHANGED -> stateChanged((EventPayload.StateChanged) event.payload());
-      case MODEL_REQUEST -> request((EventPayload.ModelRequest) event.payload());
-      case MODEL_RESPONSE -> response((EventPayload.ModelResponse) event.payload());
-      case TOOL_CALL -> toolCall((EventPayload.ToolCalled) event.payload());
-      case TOOL_RESULT -> toolResult((EventPayload.ToolResult) event.payload(), event.durationMs());
-      case CHECK_RESULT -> check(((EventPayload.CheckFinished) event.payload()).result());
-      case ERROR -> error((EventPayload.Error) event.payload());
-      case RUN_FINISHED -> finished((EventPayload.RunFinished) event.payload());
-      case POLICY_DECISION, APPROVAL, HOOK_RESULT, SKILL_RUN, COMPACTION ->
-          ControlStepView.body(event);
-      case CHECKPOINT -> checkpoint((EventPayload.Checkpoint) event.payload());
-      case RUN_RESUMED -> resumed((EventPayload.RunResumed) event.payload());
+      case RUN_STARTED -> pre(text);
+      case STATE_CHANGED -> stateChanged((EventPayload.StateChanged) payload);
+      case MODEL_REQUEST -> request((EventPayload.ModelRequest) payload);
+      case MODEL_RESPONSE -> response((EventPayload.ModelResponse) payload, text);
+      case TOOL_CALL -> toolCall((EventPayload.ToolCalled) payload, text);
+      case TOOL_RESULT -> toolResult((EventPayload.ToolResult) payload, durationMs, text);
+      case CHECK_RESULT -> check(((EventPayload.CheckFinished) payload).result());
+      case ERROR -> error((EventPayload.Error) payload, text);
+      case RUN_FINISHED -> finished((EventPayload.RunFinished) payload, text);
+      case POLICY_DECISION -> ControlStepView.body((EventPayload.PolicyDecision) payload, text);
+      case APPROVAL -> ControlStepView.body((EventPayload.ApprovalAnswered) payload, durationMs);
+      case HOOK_RESULT -> ControlStepView.body((EventPayload.HookRan) payload, text);
+      case SKILL_RUN -> ControlStepView.body((EventPayload.SkillRun) payload, durationMs, text);
+      case COMPACTION -> ControlStepView.body((EventPayload.Compaction) payload);
+      case CHECKPOINT -> checkpoint((EventPayload.Checkpoint) payload, text);
+      case RUN_RESUMED -> resumed((EventPayload.RunResumed) payload, text);
     };
   }
 
-  private static String checkpoint(EventPayload.Checkpoint checkpoint) {
+  private static String checkpoint(EventPayload.Checkpoint checkpoint, String snapshot) {
     return "<p class=\"facts\">"
         + fact("messages", checkpoint.messages())
-        + fact("snapshot", checkpoint.snapshot() == null ? "none" : checkpoint.snapshotMode())
+        + fact("snapshot", snapshot == null ? "none" : checkpoint.snapshotMode())
         + "</p>"
-        + (checkpoint.snapshot() == null ? "" : "<pre>" + esc(checkpoint.snapshot()) + "</pre>");
+        + (snapshot == null ? "" : "<pre>" + esc(snapshot) + "</pre>");
   }
 
-  private static String resumed(EventPayload.RunResumed resumed) {
+  private static String resumed(EventPayload.RunResumed resumed, String reason) {
     return "<p class=\"facts\">"
         + fact("from step", resumed.step())
         + fact(
             "checkpoint",
             resumed.checkpointId() == null ? "none: started over" : resumed.checkpointId())
         + "</p>"
-        + (resumed.reason() == null
-            ? ""
-            : "<p class=\"muted\">stopped: " + esc(resumed.reason()) + "</p>");
+        + (reason == null ? "" : "<p class=\"muted\">stopped: " + esc(reason) + "</p>");
   }
 
   private static String stateChanged(EventPayload.StateChanged state) {
@@ -124,7 +133,7 @@ final class StepView {
     return out.toString();
   }
 
-  private static String response(EventPayload.ModelResponse response) {
+  private static String response(EventPayload.ModelResponse response, String content) {
     StringBuilder out = new StringBuilder("<p class=\"facts\">");
     out.append(fact("finish", response.finishReason()));
     out.append(fact("prompt tokens", response.usage().promptTokens()));
@@ -132,8 +141,8 @@ final class StepView {
     out.append(fact("latency", response.latencyMs() + " ms"));
     out.append(fact("cost", money(response.costUsd())));
     out.append(retries(response.retries())).append("</p>");
-    if (response.message().content() != null && !response.message().content().isBlank()) {
-      out.append(folded(response.message().content()));
+    if (content != null && !content.isBlank()) {
+      out.append(folded(content));
     }
     for (ToolCall call : response.message().toolCalls()) {
       out.append("<div class=\"tool-call\"><span class=\"role\">calls ")
@@ -147,11 +156,8 @@ final class StepView {
     return out.toString();
   }
 
-  private static String toolCall(EventPayload.ToolCalled call) {
-    return "<p class=\"facts\">"
-        + fact("call", call.callId())
-        + "</p>"
-        + arguments(call.argumentsJson());
+  private static String toolCall(EventPayload.ToolCalled call, String argumentsJson) {
+    return "<p class=\"facts\">" + fact("call", call.callId()) + "</p>" + arguments(argumentsJson);
   }
 
   private static String arguments(String json) {
@@ -159,14 +165,14 @@ final class StepView {
     return note + "<pre class=\"json\">" + esc(Json.pretty(json)) + "</pre>";
   }
 
-  private static String toolResult(EventPayload.ToolResult result, Long durationMs) {
+  private static String toolResult(EventPayload.ToolResult result, Long durationMs, String output) {
     return "<p class=\"facts\">"
         + fact("exit code", result.exitCode() == null ? "–" : result.exitCode())
         + fact("duration", durationMs == null ? "–" : durationMs + " ms")
         + (result.truncated() ? "<span class=\"badge warn\">truncated</span>" : "")
         + (result.isError() ? "<span class=\"badge bad\">error</span>" : "")
         + "</p>"
-        + folded(result.output());
+        + folded(output);
   }
 
   static String check(CheckResult check) {
@@ -182,17 +188,17 @@ final class StepView {
         + folded(check.output());
   }
 
-  private static String error(EventPayload.Error error) {
+  private static String error(EventPayload.Error error, String message) {
     return "<p class=\"facts\"><span class=\"badge bad\">"
         + esc(error.errorType())
         + "</span>"
         + (error.retryable() ? fact("retryable", "yes") : "")
         + retries(error.retries())
         + "</p>"
-        + pre(error.message());
+        + pre(message);
   }
 
-  private static String finished(EventPayload.RunFinished finished) {
+  private static String finished(EventPayload.RunFinished finished, String reason) {
     return "<p class=\"facts\">"
         + fact("status", finished.status().wire())
         + fact("outcome", finished.outcome())
@@ -200,7 +206,7 @@ final class StepView {
         + fact("tokens", finished.usage().total())
         + fact("cost", money(finished.costUsd()))
         + "</p>"
-        + pre(finished.reason());
+        + pre(reason);
   }
 
   private static String flags(List<Annotation> flags) {

@@ -12,95 +12,87 @@ final class ControlLines {
 
   /** The line the live console shows for this event, or null: every decision but a plain allow. */
   static String liveLine(TraceEvent event) {
-    if (!live(event.payload())) {
-      return null;
-    }
-    String line = summary(event);
-    return event.kind() == dev.distillery.trace.EventKind.POLICY_DECISION ? "policy " + line : line;
-  }
-
-  /** Whether the live console shows this event: everything but a plain allow. */
-  static boolean live(EventPayload payload) {
-    return switch (payload.kind()) {
-      case POLICY_DECISION -> !"allow".equals(((EventPayload.PolicyDecision) payload).decision());
-      case APPROVAL, SKILL_RUN, COMPACTION -> true;
-      case HOOK_RESULT -> {
-        EventPayload.HookRan hook = (EventPayload.HookRan) payload;
-        yield hook.blocked() || (hook.exitCode() != null && hook.exitCode() != 0);
-      }
-      default -> false;
-    };
-  }
-
-  static String summary(TraceEvent event) {
     EventPayload payload = event.payload();
     return switch (payload.kind()) {
       case POLICY_DECISION -> {
         EventPayload.PolicyDecision decision = (EventPayload.PolicyDecision) payload;
-        yield decision.decision()
-            + " "
-            + decision.toolName()
-            + (decision.rule() == null ? "" : ": " + decision.reason())
-            + (decision.source() == null ? "" : " (" + decision.source() + " rule)");
+        yield "allow".equals(decision.decision()) ? null : "policy " + decision(decision);
       }
-      case APPROVAL -> {
-        EventPayload.ApprovalAnswered approval = (EventPayload.ApprovalAnswered) payload;
-        yield (approval.granted() ? "approved " : "refused ")
-            + approval.toolName()
-            + ": "
-            + approval.answer()
-            + " by "
-            + approval.answeredBy()
-            + " after "
-            + Format.millis(event.durationMs());
-      }
+      case APPROVAL -> approval((EventPayload.ApprovalAnswered) payload, event.durationMs());
       case HOOK_RESULT -> {
         EventPayload.HookRan hook = (EventPayload.HookRan) payload;
-        yield "hook "
-            + hook.phase()
-            + " "
-            + hook.toolName()
-            + (hook.blocked() ? " BLOCKED" : "")
-            + (hook.exitCode() == null ? "" : " (exit " + hook.exitCode() + ")")
-            + "  $ "
-            + Format.firstLine(hook.hook(), 80);
+        boolean live = hook.blocked() || (hook.exitCode() != null && hook.exitCode() != 0);
+        yield live ? hook(hook) : null;
       }
-      case SKILL_RUN -> {
-        EventPayload.SkillRun skill = (EventPayload.SkillRun) payload;
-        yield "skill "
-            + skill.skill()
-            + " ("
-            + skill.trigger()
-            + ") without the model, "
-            + (skill.exitCode() == null ? "killed" : "exit " + skill.exitCode())
-            + "  $ "
-            + Format.firstLine(skill.command(), 80);
-      }
-      case COMPACTION -> {
-        EventPayload.Compaction compaction = (EventPayload.Compaction) payload;
-        yield "compacted "
-            + compaction.tokensBefore()
-            + " -> "
-            + compaction.tokensAfter()
-            + " tokens (window "
-            + compaction.contextWindow()
-            + "): "
-            + compaction.outputsCut()
-            + " outputs cut, "
-            + compaction.messagesSummarized()
-            + " messages summarized";
-      }
-      default -> payload.kind().wire();
+      case SKILL_RUN -> skill((EventPayload.SkillRun) payload);
+      case COMPACTION -> compaction((EventPayload.Compaction) payload);
+      case RUN_STARTED,
+          STATE_CHANGED,
+          MODEL_REQUEST,
+          MODEL_RESPONSE,
+          TOOL_CALL,
+          TOOL_RESULT,
+          CHECK_RESULT,
+          ERROR,
+          RUN_FINISHED,
+          CHECKPOINT,
+          RUN_RESUMED ->
+          null;
     };
   }
 
-  /** The text shown under the line: a reason, a hook's message, a skill's output. */
-  static String detail(EventPayload payload) {
-    return switch (payload.kind()) {
-      case POLICY_DECISION -> ((EventPayload.PolicyDecision) payload).rule();
-      case HOOK_RESULT -> ((EventPayload.HookRan) payload).message();
-      case SKILL_RUN -> ((EventPayload.SkillRun) payload).output();
-      default -> null;
-    };
+  static String decision(EventPayload.PolicyDecision decision) {
+    return decision.decision()
+        + " "
+        + decision.toolName()
+        + (decision.rule() == null ? "" : ": " + decision.reason())
+        + (decision.source() == null ? "" : " (" + decision.source() + " rule)");
+  }
+
+  static String approval(EventPayload.ApprovalAnswered approval, Long durationMs) {
+    return (approval.granted() ? "approved " : "refused ")
+        + approval.toolName()
+        + ": "
+        + approval.answer()
+        + " by "
+        + approval.answeredBy()
+        + " after "
+        + Format.millis(durationMs);
+  }
+
+  static String hook(EventPayload.HookRan hook) {
+    return "hook "
+        + hook.phase()
+        + " "
+        + hook.toolName()
+        + (hook.blocked() ? " BLOCKED" : "")
+        + (hook.exitCode() == null ? "" : " (exit " + hook.exitCode() + ")")
+        + "  $ "
+        + Format.firstLine(hook.hook(), 80);
+  }
+
+  static String skill(EventPayload.SkillRun skill) {
+    return "skill "
+        + skill.skill()
+        + " ("
+        + skill.trigger()
+        + ") without the model, "
+        + (skill.exitCode() == null ? "killed" : "exit " + skill.exitCode())
+        + "  $ "
+        + Format.firstLine(skill.command(), 80);
+  }
+
+  static String compaction(EventPayload.Compaction compaction) {
+    return "compacted "
+        + compaction.tokensBefore()
+        + " -> "
+        + compaction.tokensAfter()
+        + " tokens (window "
+        + compaction.contextWindow()
+        + "): "
+        + compaction.outputsCut()
+        + " outputs cut, "
+        + compaction.messagesSummarized()
+        + " messages summarized";
   }
 }

@@ -2,11 +2,14 @@ package dev.distillery.cli;
 
 import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.EventPayload;
-import dev.distillery.trace.Message;
+import dev.distillery.trace.EventText;
+import dev.distillery.trace.Retry;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.TraceEvent;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -72,75 +75,91 @@ final class Timeline {
     return String.format(Locale.ROOT, "+%.2fs", duration.toMillis() / 1000.0);
   }
 
+  /** What the timeline shows of one event: the rest of its head line, then texts, each folded. */
+  private record Block(String line, List<String> texts) {
+    Block(String line, String... texts) {
+      this(line, Arrays.asList(texts));
+    }
+  }
+
   private void event(TraceEvent event, String at) {
     String head =
         String.format(Locale.ROOT, "%5s %-8s %-15s", "[" + event.seq() + "]", at, label(event));
+    Block block = block(event);
+    out.println(head + block.line());
+    block.texts().forEach(this::body);
+  }
+
+  /** Each kind's block; the long text under it is the kind's {@link EventText}. */
+  private static Block block(TraceEvent event) {
     EventPayload payload = event.payload();
-    switch (payload.kind()) {
-      case RUN_STARTED -> {
-        out.println(head);
-        body(((EventPayload.RunStarted) payload).spec().taskPrompt());
-      }
+    String text = EventText.of(payload);
+    return switch (payload.kind()) {
+      case RUN_STARTED -> new Block("", text);
       case STATE_CHANGED -> {
         EventPayload.StateChanged state = (EventPayload.StateChanged) payload;
-        out.println(head + (state.from() == null ? "" : state.from() + " -> ") + state.to());
+        yield new Block((state.from() == null ? "" : state.from() + " -> ") + state.to());
       }
       case MODEL_REQUEST -> {
         EventPayload.ModelRequest request = (EventPayload.ModelRequest) payload;
-        out.println(
-            head
-                + request.context().size()
+        yield new Block(
+            request.context().size()
                 + " messages ("
                 + request.appended().size()
                 + " new), "
                 + request.tools().size()
                 + " tools");
       }
-      case MODEL_RESPONSE -> response(head, (EventPayload.ModelResponse) payload);
+      case MODEL_RESPONSE -> response((EventPayload.ModelResponse) payload, text);
       case TOOL_CALL -> {
         EventPayload.ToolCalled call = (EventPayload.ToolCalled) payload;
-        out.println(head + call.toolName() + " " + Format.firstLine(call.argumentsJson(), 100));
+        yield new Block(call.toolName() + " " + Format.firstLine(call.argumentsJson(), 100));
       }
       case TOOL_RESULT -> {
         EventPayload.ToolResult result = (EventPayload.ToolResult) payload;
-        out.println(
-            head
-                + (result.isError() ? "ERROR " : "")
+        yield new Block(
+            (result.isError() ? "ERROR " : "")
                 + (result.exitCode() == null ? "" : "exit " + result.exitCode() + ", ")
                 + Format.millis(event.durationMs())
-                + (result.truncated() ? ", truncated" : ""));
-        body(result.output());
+                + (result.truncated() ? ", truncated" : ""),
+            text);
       }
       case CHECK_RESULT -> {
         CheckResult check = ((EventPayload.CheckFinished) payload).result();
-        out.println(
-            head
-                + check.status().wire()
+        yield new Block(
+            check.status().wire()
                 + (check.exitCode() == null ? "" : " (exit " + check.exitCode() + ")")
-                + (check.command() == null ? "" : "  $ " + check.command()));
-        body(check.output());
+                + (check.command() == null ? "" : "  $ " + check.command()),
+            text);
       }
       case ERROR -> {
         EventPayload.Error error = (EventPayload.Error) payload;
-        out.println(head + error.errorType() + (error.retryable() ? " (retryable)" : ""));
-        error.retries().forEach(retry -> body(retry.summary()));
-        body(error.message());
+        List<String> texts = new ArrayList<>(retries(error.retries()));
+        texts.add(text);
+        yield new Block(error.errorType() + (error.retryable() ? " (retryable)" : ""), texts);
       }
       case RUN_FINISHED -> {
         EventPayload.RunFinished finished = (EventPayload.RunFinished) payload;
-        out.println(head + finished.status().wire() + " (" + finished.outcome() + ")");
-        body(finished.reason());
+        yield new Block(finished.status().wire() + " (" + finished.outcome() + ")", text);
       }
-      case POLICY_DECISION, APPROVAL, HOOK_RESULT, SKILL_RUN, COMPACTION -> {
-        // "policy decision" fills the label column: one space keeps it apart
-        out.println(head + " " + ControlLines.summary(event));
-        body(ControlLines.detail(payload));
+      // "policy decision" fills the label column: one space keeps the harness's lines apart
+      case POLICY_DECISION -> {
+        EventPayload.PolicyDecision decision = (EventPayload.PolicyDecision) payload;
+        yield new Block(" " + ControlLines.decision(decision), decision.rule());
       }
+      case APPROVAL ->
+          new Block(
+              " "
+                  + ControlLines.approval(
+                      (EventPayload.ApprovalAnswered) payload, event.durationMs()));
+      case HOOK_RESULT -> new Block(" " + ControlLines.hook((EventPayload.HookRan) payload), text);
+      case SKILL_RUN -> new Block(" " + ControlLines.skill((EventPayload.SkillRun) payload), text);
+      case COMPACTION ->
+          new Block(" " + ControlLines.compaction((EventPayload.Compaction) payload));
       case CHECKPOINT -> {
         EventPayload.Checkpoint checkpoint = (EventPayload.Checkpoint) payload;
-        out.println(
-            head
-                + "step "
+        yield new Block(
+            "step "
                 + checkpoint.step()
                 + ", "
                 + checkpoint.messages()
@@ -149,30 +168,33 @@ final class Timeline {
       }
       case RUN_RESUMED -> {
         EventPayload.RunResumed resumed = (EventPayload.RunResumed) payload;
-        out.println(
-            head
-                + (resumed.checkpointId() == null
-                    ? "from the start"
-                    : "from step " + resumed.step() + " (" + resumed.checkpointId() + ")"));
-        body(resumed.reason());
+        yield new Block(
+            resumed.checkpointId() == null
+                ? "from the start"
+                : "from step " + resumed.step() + " (" + resumed.checkpointId() + ")",
+            text);
       }
-    }
+    };
   }
 
-  private void response(String head, EventPayload.ModelResponse response) {
-    out.printf(
-        Locale.ROOT,
-        "%s%d+%d tokens, %dms, %s%n",
-        head,
-        response.usage().promptTokens(),
-        response.usage().completionTokens(),
-        response.latencyMs(),
-        response.finishReason());
-    response.retries().forEach(retry -> body(retry.summary()));
-    Message message = response.message();
-    if (message.content() != null && !message.content().isBlank()) {
-      body(message.content());
+  private static Block response(EventPayload.ModelResponse response, String content) {
+    List<String> texts = new ArrayList<>(retries(response.retries()));
+    if (content != null && !content.isBlank()) {
+      texts.add(content);
     }
+    return new Block(
+        response.usage().promptTokens()
+            + "+"
+            + response.usage().completionTokens()
+            + " tokens, "
+            + response.latencyMs()
+            + "ms, "
+            + response.finishReason(),
+        texts);
+  }
+
+  private static List<String> retries(List<Retry> retries) {
+    return retries.stream().map(Retry::summary).toList();
   }
 
   private static String label(TraceEvent event) {

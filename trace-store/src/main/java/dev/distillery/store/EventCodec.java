@@ -10,11 +10,11 @@ import dev.distillery.trace.EventPayload.ModelRequest;
 import dev.distillery.trace.EventPayload.ModelResponse;
 import dev.distillery.trace.EventPayload.PolicyDecision;
 import dev.distillery.trace.EventPayload.RunFinished;
-import dev.distillery.trace.EventPayload.RunStarted;
 import dev.distillery.trace.EventPayload.SkillRun;
 import dev.distillery.trace.EventPayload.StateChanged;
 import dev.distillery.trace.EventPayload.ToolCalled;
 import dev.distillery.trace.EventPayload.ToolResult;
+import dev.distillery.trace.EventText;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.TraceEvent;
 import java.sql.ResultSet;
@@ -106,77 +106,81 @@ final class EventCodec {
     return Json.read(data, kind.payloadType());
   }
 
+  /** The columns copied out of the payload; the text is each kind's {@link EventText}. */
   private static Copied copied(EventPayload payload) {
+    String text = EventText.of(payload);
     return switch (payload.kind()) {
-      case RUN_STARTED -> new Copied(null, null, ((RunStarted) payload).spec().taskPrompt(), null);
-      case STATE_CHANGED -> new Copied(((StateChanged) payload).to(), null, null, null);
-      case MODEL_REQUEST -> new Copied(null, null, null, null);
-      case MODEL_RESPONSE -> {
-        ModelResponse response = (ModelResponse) payload;
-        yield new Copied(response.finishReason(), null, response.message().content(), null);
-      }
+      case RUN_STARTED, MODEL_REQUEST, COMPACTION -> new Copied(null, null, text, null);
+      case STATE_CHANGED -> new Copied(((StateChanged) payload).to(), null, text, null);
+      case MODEL_RESPONSE -> new Copied(((ModelResponse) payload).finishReason(), null, text, null);
       case TOOL_CALL -> {
         ToolCalled call = (ToolCalled) payload;
-        yield new Copied(call.toolName(), call.callId(), call.argumentsJson(), null);
+        yield new Copied(call.toolName(), call.callId(), text, null);
       }
       case TOOL_RESULT -> {
         ToolResult result = (ToolResult) payload;
-        yield new Copied(result.toolName(), result.callId(), result.output(), result.exitCode());
+        yield new Copied(result.toolName(), result.callId(), text, result.exitCode());
       }
       case CHECK_RESULT -> {
         var check = ((CheckFinished) payload).result();
-        yield new Copied(check.status().wire(), null, check.output(), check.exitCode());
+        yield new Copied(check.status().wire(), null, text, check.exitCode());
       }
-      case ERROR ->
-          new Copied(((Error) payload).errorType(), null, ((Error) payload).message(), null);
-      case RUN_FINISHED -> {
-        RunFinished finished = (RunFinished) payload;
-        yield new Copied(finished.status().wire(), null, finished.reason(), null);
-      }
+      case ERROR -> new Copied(((Error) payload).errorType(), null, text, null);
+      case RUN_FINISHED -> new Copied(((RunFinished) payload).status().wire(), null, text, null);
       case POLICY_DECISION -> {
         PolicyDecision decision = (PolicyDecision) payload;
-        yield new Copied(decision.decision(), decision.callId(), decision.reason(), null);
+        yield new Copied(decision.decision(), decision.callId(), text, null);
       }
       case APPROVAL -> {
         ApprovalAnswered approval = (ApprovalAnswered) payload;
-        yield new Copied(approval.answer(), approval.callId(), approval.answeredBy(), null);
+        yield new Copied(approval.answer(), approval.callId(), text, null);
       }
       case HOOK_RESULT -> {
         HookRan hook = (HookRan) payload;
-        yield new Copied(hook.phase(), hook.callId(), hook.message(), hook.exitCode());
+        yield new Copied(hook.phase(), hook.callId(), text, hook.exitCode());
       }
       case SKILL_RUN -> {
         SkillRun skill = (SkillRun) payload;
-        yield new Copied(skill.skill(), null, skill.output(), skill.exitCode());
+        yield new Copied(skill.skill(), null, text, skill.exitCode());
       }
-      case COMPACTION -> new Copied(null, null, null, null);
-      case CHECKPOINT -> {
-        EventPayload.Checkpoint checkpoint = (EventPayload.Checkpoint) payload;
-        yield new Copied(checkpoint.snapshotMode(), null, checkpoint.snapshot(), null);
-      }
-      case RUN_RESUMED -> {
-        EventPayload.RunResumed resumed = (EventPayload.RunResumed) payload;
-        yield new Copied(resumed.checkpointId(), null, resumed.reason(), null);
-      }
+      case CHECKPOINT ->
+          new Copied(((EventPayload.Checkpoint) payload).snapshotMode(), null, text, null);
+      case RUN_RESUMED ->
+          new Copied(((EventPayload.RunResumed) payload).checkpointId(), null, text, null);
     };
   }
 
   private static List<MessageRow> messages(TraceEvent event) {
-    switch (event.kind()) {
-      case MODEL_REQUEST:
+    return switch (event.kind()) {
+      case MODEL_REQUEST -> {
         ModelRequest request = (ModelRequest) event.payload();
         List<MessageRow> rows = new ArrayList<>(request.appended().size());
         int idx = request.firstIndex();
         for (Message message : request.appended()) {
           rows.add(MessageRow.of(event.runId(), idx++, message, event.id()));
         }
-        return rows;
-      case MODEL_RESPONSE:
+        yield rows;
+      }
+      case MODEL_RESPONSE -> {
         ModelResponse response = (ModelResponse) event.payload();
-        return List.of(
+        yield List.of(
             MessageRow.of(event.runId(), response.index(), response.message(), event.id()));
-      default:
-        return List.of();
-    }
+      }
+      case RUN_STARTED,
+          STATE_CHANGED,
+          TOOL_CALL,
+          TOOL_RESULT,
+          CHECK_RESULT,
+          ERROR,
+          RUN_FINISHED,
+          POLICY_DECISION,
+          APPROVAL,
+          HOOK_RESULT,
+          SKILL_RUN,
+          COMPACTION,
+          CHECKPOINT,
+          RUN_RESUMED ->
+          List.of();
+    };
   }
 }

@@ -45,10 +45,10 @@ final class RunBatch {
   }
 
   void add(TraceEvent event, EventRow row) {
-    switch (event.kind()) {
-      case RUN_STARTED -> start(event);
-      case CHECK_RESULT, RUN_FINISHED, RUN_RESUMED -> update(event);
-      default -> {}
+    switch (RunUpdates.effect(event.kind())) {
+      case STARTS -> start(event);
+      case CHECKS, FINISHES, RESUMES -> update(event);
+      case NONE -> {}
     }
     if (event.kind() == EventKind.RUN_FINISHED || event.kind() == EventKind.RUN_RESUMED) {
       finishedLast.put(event.runId(), event.kind() == EventKind.RUN_FINISHED);

@@ -48,14 +48,14 @@ final class RunTexts {
 
   /** Keeps up with one event written by itself, after its commit. */
   void written(TraceEvent event, EventRow row) {
-    switch (event.kind()) {
-      case RUN_STARTED -> {
+    switch (RunUpdates.effect(event.kind())) {
+      case STARTS -> {
         if (mayHold(event.runId())) {
           put(event.runId(), new Text(((RunStarted) event.payload()).spec().taskPrompt()));
         }
       }
-      case RUN_FINISHED -> finished(event.runId());
-      default -> {
+      case FINISHES -> finished(event.runId());
+      case CHECKS, RESUMES, NONE -> {
         if (RunSearch.searched(row)) {
           add(event.runId(), row.seq(), row.text());
         }

@@ -1,6 +1,7 @@
 package dev.distillery.store;
 
 import dev.distillery.trace.CheckResult;
+import dev.distillery.trace.EventKind;
 import dev.distillery.trace.EventPayload.CheckFinished;
 import dev.distillery.trace.EventPayload.RunFinished;
 import dev.distillery.trace.EventPayload.RunStarted;
@@ -45,24 +46,53 @@ final class RunUpdates implements AutoCloseable {
     this.search = connection.prepareStatement(SEARCH);
   }
 
+  /** What an event does to its {@code runs} row. */
+  enum Effect {
+    STARTS,
+    CHECKS,
+    FINISHES,
+    RESUMES,
+    NONE
+  }
+
+  /** Each kind's effect on the {@code runs} row: the one place a new kind is placed here. */
+  static Effect effect(EventKind kind) {
+    return switch (kind) {
+      case RUN_STARTED -> Effect.STARTS;
+      case CHECK_RESULT -> Effect.CHECKS;
+      case RUN_FINISHED -> Effect.FINISHES;
+      case RUN_RESUMED -> Effect.RESUMES;
+      case STATE_CHANGED,
+          MODEL_REQUEST,
+          MODEL_RESPONSE,
+          TOOL_CALL,
+          TOOL_RESULT,
+          ERROR,
+          POLICY_DECISION,
+          APPROVAL,
+          HOOK_RESULT,
+          SKILL_RUN,
+          COMPACTION,
+          CHECKPOINT ->
+          Effect.NONE;
+    };
+  }
+
   /** Whether {@link #apply} has anything to do for this event. */
   static boolean touchesRun(TraceEvent event) {
-    return switch (event.kind()) {
-      case RUN_STARTED, CHECK_RESULT, RUN_FINISHED, RUN_RESUMED -> true;
-      default -> false;
-    };
+    return effect(event.kind()) != Effect.NONE;
   }
 
   /**
    * @param finished the run's search columns, written when the event is its {@code run_finished}
    */
   void apply(TraceEvent event, SearchText finished) throws SQLException {
-    switch (event.kind()) {
-      case RUN_STARTED -> start(event, ((RunStarted) event.payload()).spec());
-      case CHECK_RESULT -> check(event.runId(), ((CheckFinished) event.payload()).result());
-      case RUN_FINISHED -> finish(event, (RunFinished) event.payload(), finished);
-      case RUN_RESUMED -> resume(event.runId());
-      default -> {}
+    switch (effect(event.kind())) {
+      case STARTS -> start(event, ((RunStarted) event.payload()).spec());
+      case CHECKS -> check(event.runId(), ((CheckFinished) event.payload()).result());
+      case FINISHES -> finish(event, (RunFinished) event.payload(), finished);
+      case RESUMES -> resume(event.runId());
+      case NONE -> {}
     }
   }
 

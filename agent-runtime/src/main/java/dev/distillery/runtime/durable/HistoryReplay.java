@@ -49,30 +49,55 @@ final class HistoryReplay {
     return replay.history();
   }
 
-  private void apply(TraceEvent event, String target) {
-    switch (event.kind()) {
-      case MODEL_REQUEST -> request((EventPayload.ModelRequest) event.payload());
-      case MODEL_RESPONSE -> response((EventPayload.ModelResponse) event.payload());
+  /**
+   * Replays one event; a switch expression, so that a new kind is placed here by the compiler.
+   *
+   * @return whether the event has a part in the conversation
+   */
+  private boolean apply(TraceEvent event, String target) {
+    return switch (event.kind()) {
+      case MODEL_REQUEST -> {
+        request((EventPayload.ModelRequest) event.payload());
+        yield true;
+      }
+      case MODEL_RESPONSE -> {
+        response((EventPayload.ModelResponse) event.payload());
+        yield true;
+      }
       case TOOL_RESULT -> {
         EventPayload.ToolResult result = (EventPayload.ToolResult) event.payload();
         if (!done) {
           state.messages().add(Message.tool(result.callId(), result.toolName(), result.output()));
         }
+        yield true;
       }
       case CHECKPOINT -> {
         if (!done) {
           saved.put(event.id(), state.copy());
           done = event.id().equals(target);
         }
+        yield true;
       }
       case RUN_RESUMED -> {
         if (!done) {
           State from = saved.get(((EventPayload.RunResumed) event.payload()).checkpointId());
           state = from == null ? new State(new ArrayList<>(), new ArrayList<>()) : from.copy();
         }
+        yield true;
       }
-      default -> {}
-    }
+      case RUN_STARTED,
+          STATE_CHANGED,
+          TOOL_CALL,
+          CHECK_RESULT,
+          ERROR,
+          RUN_FINISHED,
+          POLICY_DECISION,
+          APPROVAL,
+          HOOK_RESULT,
+          SKILL_RUN,
+          COMPACTION ->
+          false;
+    };
   }
 
   private void request(EventPayload.ModelRequest request) {

@@ -32,13 +32,14 @@ final class RawEvents {
     return out;
   }
 
+  /** Each kind's fields, in a switch expression so that a new kind is placed here. */
   private static ObjectNode payload(EventPayload payload) {
     ObjectNode node = Json.object();
-    switch (payload.kind()) {
+    return switch (payload.kind()) {
       case RUN_STARTED -> spec(node, ((EventPayload.RunStarted) payload).spec());
       case STATE_CHANGED -> {
         EventPayload.StateChanged changed = (EventPayload.StateChanged) payload;
-        node.put("from", changed.from()).put("to", changed.to());
+        yield node.put("from", changed.from()).put("to", changed.to());
       }
       case MODEL_REQUEST -> {
         EventPayload.ModelRequest request = (EventPayload.ModelRequest) payload;
@@ -47,7 +48,7 @@ final class RawEvents {
         ArrayNode context = node.putArray("context");
         request.context().forEach(context::add);
         node.set("tools", Conversation.tools(request.tools()));
-        node.put("parameters", request.parametersJson());
+        yield node.put("parameters", request.parametersJson());
       }
       case MODEL_RESPONSE -> {
         EventPayload.ModelResponse response = (EventPayload.ModelResponse) payload;
@@ -56,43 +57,46 @@ final class RawEvents {
         node.put("finish_reason", response.finishReason());
         usage(node, response.usage());
         node.put("latency_ms", response.latencyMs());
-        node.put("cost_usd", response.costUsd());
+        yield node.put("cost_usd", response.costUsd());
       }
       case TOOL_CALL -> {
         EventPayload.ToolCalled call = (EventPayload.ToolCalled) payload;
         node.put("call_id", call.callId()).put("tool", call.toolName());
-        node.put("arguments", call.argumentsJson());
+        yield node.put("arguments", call.argumentsJson());
       }
       case TOOL_RESULT -> {
         EventPayload.ToolResult result = (EventPayload.ToolResult) payload;
         node.put("call_id", result.callId()).put("tool", result.toolName());
         node.put("output", result.output()).put("exit_code", result.exitCode());
-        node.put("truncated", result.truncated()).put("is_error", result.isError());
+        yield node.put("truncated", result.truncated()).put("is_error", result.isError());
       }
       case CHECK_RESULT -> check(node, ((EventPayload.CheckFinished) payload).result());
       case ERROR -> {
         EventPayload.Error error = (EventPayload.Error) payload;
         node.put("error_type", error.errorType()).put("message", error.message());
-        node.put("retryable", error.retryable());
+        yield node.put("retryable", error.retryable());
       }
       case RUN_FINISHED -> finished(node, (EventPayload.RunFinished) payload);
-      case POLICY_DECISION, APPROVAL, HOOK_RESULT, SKILL_RUN, COMPACTION ->
-          ControlEvents.fill(node, payload);
+      case POLICY_DECISION -> ControlEvents.fill(node, (EventPayload.PolicyDecision) payload);
+      case APPROVAL -> ControlEvents.fill(node, (EventPayload.ApprovalAnswered) payload);
+      case HOOK_RESULT -> ControlEvents.fill(node, (EventPayload.HookRan) payload);
+      case SKILL_RUN -> ControlEvents.fill(node, (EventPayload.SkillRun) payload);
+      case COMPACTION -> ControlEvents.fill(node, (EventPayload.Compaction) payload);
       case CHECKPOINT -> {
         EventPayload.Checkpoint checkpoint = (EventPayload.Checkpoint) payload;
         node.put("step", checkpoint.step()).put("messages", checkpoint.messages());
-        node.put("snapshot", checkpoint.snapshot()).put("snapshot_mode", checkpoint.snapshotMode());
+        yield node.put("snapshot", checkpoint.snapshot())
+            .put("snapshot_mode", checkpoint.snapshotMode());
       }
       case RUN_RESUMED -> {
         EventPayload.RunResumed resumed = (EventPayload.RunResumed) payload;
         node.put("checkpoint_id", resumed.checkpointId()).put("step", resumed.step());
-        node.put("restored", resumed.restored()).put("reason", resumed.reason());
+        yield node.put("restored", resumed.restored()).put("reason", resumed.reason());
       }
-    }
-    return node;
+    };
   }
 
-  private static void spec(ObjectNode node, RunSpec spec) {
+  private static ObjectNode spec(ObjectNode node, RunSpec spec) {
     node.put("task_prompt", spec.taskPrompt());
     node.put("task_id", spec.taskId());
     node.put("suite_run_id", spec.suiteRunId());
@@ -103,10 +107,10 @@ final class RawEvents {
     node.put("working_dir", spec.workingDirectory());
     node.put("parent_run_id", spec.parentRunId());
     node.put("parent_event_id", spec.parentEventId());
-    node.put("metadata", spec.metadataJson());
+    return node.put("metadata", spec.metadataJson());
   }
 
-  private static void finished(ObjectNode node, EventPayload.RunFinished finished) {
+  private static ObjectNode finished(ObjectNode node, EventPayload.RunFinished finished) {
     node.put("status", finished.status().wire());
     node.put("outcome", finished.outcome());
     node.put("reason", finished.reason());
@@ -118,14 +122,15 @@ final class RawEvents {
     } else {
       check(node.putObject("check"), finished.check());
     }
+    return node;
   }
 
-  private static void check(ObjectNode node, CheckResult check) {
+  private static ObjectNode check(ObjectNode node, CheckResult check) {
     node.put("status", check.status().wire());
     node.put("command", check.command());
     node.put("exit_code", check.exitCode());
     node.put("output", check.output());
-    node.put("duration_ms", check.durationMs());
+    return node.put("duration_ms", check.durationMs());
   }
 
   private static void usage(ObjectNode node, Usage usage) {
