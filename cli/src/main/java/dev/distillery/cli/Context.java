@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param terminal whether stdout/stderr are a terminal (progress bars, colours)
  */
-record Context(Map<String, String> env, InputStream in, Path cwd, boolean terminal) {
+public record Context(Map<String, String> env, InputStream in, Path cwd, boolean terminal) {
   static Context system() {
     return new Context(
         System.getenv(), System.in, Path.of("").toAbsolutePath(), System.console() != null);

@@ -1,27 +1,27 @@
 package dev.distillery.cli;
 
 /** The exit codes of the command line, one meaning each. */
-final class ExitCode {
+public final class ExitCode {
   /** The command did what was asked. */
-  static final int OK = 0;
+  public static final int OK = 0;
 
   /** A user's mistake or the environment (bad file, locked store, unreachable model). */
-  static final int ERROR = 1;
+  public static final int ERROR = 1;
 
   /**
    * The command line itself was wrong: an unknown option, a missing argument, or a value an option
    * cannot take ({@link UsageException}).
    */
-  static final int USAGE = 2;
+  public static final int USAGE = 2;
 
   /** The agent ran and was recorded, but the run did not succeed. */
-  static final int RUN_FAILED = 3;
+  public static final int RUN_FAILED = 3;
 
   /** A bug: something we did not expect. */
-  static final int INTERNAL = 70;
+  public static final int INTERNAL = 70;
 
   /** Stopped by Ctrl-C; what was committed is kept. */
-  static final int INTERRUPTED = 130;
+  public static final int INTERRUPTED = 130;
 
   private ExitCode() {}
 }

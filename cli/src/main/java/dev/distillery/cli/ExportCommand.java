@@ -173,7 +173,8 @@ final class ExportCommand implements Callable<Integer> {
                     err,
                     passes.getAndIncrement() == 0 ? "exporting" : "writing pairs");
         ExportSummary summary =
-            new Exporter("0.1.0").export(selected, runs, options, Exporter.RunOrder.GROUPED);
+            new Exporter(Version.number())
+                .export(selected, runs, options, Exporter.RunOrder.GROUPED);
         print(summary, outDir);
       }
     }

@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * training run: request N gets reply N (the last one again after that), as JSON or, when the
  * request asks to stream, as server-sent events. It notes when the first request arrived.
  */
-final class FakeModelServer implements AutoCloseable {
+public final class FakeModelServer implements AutoCloseable {
   /** One reply: text, or one tool call when {@code tool} is set. */
-  record Reply(String text, String tool, String argumentsJson) {
-    static Reply text(String text) {
+  public record Reply(String text, String tool, String argumentsJson) {
+    public static Reply text(String text) {
       return new Reply(text, null, null);
     }
   }
@@ -40,22 +40,22 @@ final class FakeModelServer implements AutoCloseable {
     server.start();
   }
 
-  static FakeModelServer start(List<Reply> replies) {
+  public static FakeModelServer start(List<Reply> replies) {
     return new FakeModelServer(replies);
   }
 
   /** The base URL to give {@code --base-url}. */
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
   /** {@link System#nanoTime} when the first request arrived since the last reset, or 0. */
-  long firstRequestNanos() {
+  public long firstRequestNanos() {
     return firstRequestNanos.get();
   }
 
   /** Forget the requests so far: the next one is the first again, and gets the first reply. */
-  void reset() {
+  public void reset() {
     requests.set(0);
     firstRequestNanos.set(0);
   }

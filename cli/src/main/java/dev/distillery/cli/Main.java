@@ -5,16 +5,21 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The {@code distillery} command. Only {@link #main} calls {@code System.exit}. */
+/**
+ * The {@code distillery} command. Only {@link #main} calls {@code System.exit}. Commands outside
+ * the product ({@code bench}) join it through {@link CommandProvider} when their jar is on the
+ * class path.
+ */
 @Command(
     name = "distillery",
     mixinStandardHelpOptions = true,
-    version = "distillery 0.1.0",
+    versionProvider = Version.class,
     description = "Record what an LLM agent does, label it, and turn it into training data.",
     subcommands = {
       DemoCommand.class,
@@ -29,9 +34,7 @@ import picocli.CommandLine.ScopeType;
       SqlCommand.class,
       FailuresCommand.class,
       ExportCommand.class,
-      ServeCommand.class,
-      BenchCommand.class,
-      CommandLine.HelpCommand.class
+      ServeCommand.class
     })
 public final class Main {
   final Context context;
@@ -55,10 +58,19 @@ public final class Main {
     System.exit(execute(Context.system(), out, err, args));
   }
 
-  /** Runs one command line and returns its exit code; everything it prints goes to out and err. */
-  static int execute(Context context, PrintStream out, PrintStream err, String... args) {
-    boolean verbose = Arrays.asList(args).contains("--verbose");
+  /** The whole command line: the product's commands, those found on the class path, then help. */
+  static CommandLine commandLine(Context context) {
     CommandLine commandLine = new CommandLine(new Main(context));
+    for (CommandProvider provider : ServiceLoader.load(CommandProvider.class)) {
+      commandLine.addSubcommand(provider.name(), provider.command(context));
+    }
+    return commandLine.addSubcommand(new CommandLine.HelpCommand());
+  }
+
+  /** Runs one command line and returns its exit code; everything it prints goes to out and err. */
+  public static int execute(Context context, PrintStream out, PrintStream err, String... args) {
+    boolean verbose = Arrays.asList(args).contains("--verbose");
+    CommandLine commandLine = commandLine(context);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));

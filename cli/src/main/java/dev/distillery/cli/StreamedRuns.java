@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * RunStream}); as a repository it answers for the current run from memory and for anything else
  * from the store. Each {@link #iterator} opens a new pass; {@link #close} ends an unfinished one.
  */
-final class StreamedRuns implements TraceRepository, Iterable<Run>, AutoCloseable {
+public final class StreamedRuns implements TraceRepository, Iterable<Run>, AutoCloseable {
   private final DuckDbTraceStore store;
   private final String where;
   private final String orderBy;
@@ -72,7 +72,7 @@ final class StreamedRuns implements TraceRepository, Iterable<Run>, AutoCloseabl
    * The runs an export reads: in {@link ExportCommand#ORDER}, as much of each as the format needs,
    * events and messages only for runs the dataset can take ({@link Selection#contentFilter}).
    */
-  static StreamedRuns forExport(
+  public static StreamedRuns forExport(
       DuckDbTraceStore store, String where, Predicate<Run> keep, ExportOptions options) {
     return new StreamedRuns(
         store,
@@ -83,6 +83,12 @@ final class StreamedRuns implements TraceRepository, Iterable<Run>, AutoCloseabl
             ? RunStream.Reading.EVERY_EVENT
             : RunStream.Reading.CONVERSATION,
         new Selection(options).contentFilter());
+  }
+
+  /** Every run, in {@link ExportCommand#ORDER}, with every event (the export benchmark's read). */
+  public static StreamedRuns everyRun(DuckDbTraceStore store) {
+    return new StreamedRuns(
+        store, null, ExportCommand.ORDER, run -> true, RunStream.Reading.EVERY_EVENT);
   }
 
   @Override

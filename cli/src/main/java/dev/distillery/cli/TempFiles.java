@@ -7,11 +7,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Removes the throw-away folders the demo and the benchmarks make. */
-final class TempFiles {
+public final class TempFiles {
   private TempFiles() {}
 
   /** Deletes a folder and everything in it; a missing folder is fine. */
-  static void deleteTree(Path dir) throws IOException {
+  public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -8,8 +8,8 @@ import dev.distillery.trace.DistilleryException;
  * The CLI prints its message as one line and exits with {@link ExitCode#USAGE}, as for an unknown
  * option.
  */
-final class UsageException extends DistilleryException {
-  UsageException(String message) {
+public final class UsageException extends DistilleryException {
+  public UsageException(String message) {
     super(message);
   }
 }

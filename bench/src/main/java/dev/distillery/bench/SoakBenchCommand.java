@@ -1,5 +1,8 @@
-package dev.distillery.cli;
+package dev.distillery.bench;
 
+import dev.distillery.cli.ExitCode;
+import dev.distillery.cli.TempFiles;
+import dev.distillery.cli.UsageException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +79,7 @@ final class SoakBenchCommand implements Callable<Integer> {
     Path parent =
         dir == null
             ? Path.of(System.getProperty("java.io.tmpdir"))
-            : bench.root.context.cwd().resolve(dir);
+            : bench.context.cwd().resolve(dir);
     Files.createDirectories(parent);
     Path where = Files.createTempDirectory(parent, "distillery-soak-");
     long usedSeed = seed == null ? System.nanoTime() : seed;

@@ -1,5 +1,10 @@
-package dev.distillery.cli;
+package dev.distillery.bench;
 
+import dev.distillery.cli.ExitCode;
+import dev.distillery.cli.FakeModelServer;
+import dev.distillery.cli.Main;
+import dev.distillery.cli.TempFiles;
+import dev.distillery.cli.UsageException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -96,7 +101,7 @@ final class StartupBenchCommand implements Callable<Integer> {
   }
 
   private List<Variant> variants(String java) {
-    var env = bench.root.context.env();
+    var env = bench.context.env();
     Path jarFile = jar != null ? jar : pathFrom(env.get("DISTILLERY_JAR"));
     Path launcherFile = launcher != null ? launcher : pathFrom(env.get("DISTILLERY_LAUNCHER"));
     List<Variant> variants = new ArrayList<>();
@@ -118,7 +123,7 @@ final class StartupBenchCommand implements Callable<Integer> {
   }
 
   private String abs(Path path) {
-    return bench.root.context.cwd().resolve(path).toAbsolutePath().toString();
+    return bench.context.cwd().resolve(path).toAbsolutePath().toString();
   }
 
   private static Path pathFrom(String value) {

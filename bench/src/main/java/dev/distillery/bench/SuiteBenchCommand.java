@@ -1,5 +1,8 @@
-package dev.distillery.cli;
+package dev.distillery.bench;
 
+import dev.distillery.cli.ExitCode;
+import dev.distillery.cli.TempFiles;
+import dev.distillery.cli.UsageException;
 import dev.distillery.runtime.loop.LoopOptions;
 import dev.distillery.runtime.model.Pricing;
 import dev.distillery.runtime.model.scripted.ScriptedModelClient;

@@ -1,5 +1,7 @@
-package dev.distillery.cli;
+package dev.distillery.bench;
 
+import dev.distillery.cli.ExitCode;
+import dev.distillery.cli.UsageException;
 import dev.distillery.store.BenchResult;
 import dev.distillery.store.StoreBenchmark;
 import java.io.PrintWriter;
@@ -61,7 +63,7 @@ final class StoreBenchCommand implements Callable<Integer> {
     Path where =
         dir == null
             ? Path.of(System.getProperty("java.io.tmpdir"))
-            : bench.root.context.cwd().resolve(dir);
+            : bench.context.cwd().resolve(dir);
     Files.createDirectories(where);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "writing %,d events in batches of %,d ...%n", events, batch);

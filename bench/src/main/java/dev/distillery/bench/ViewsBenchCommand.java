@@ -1,5 +1,7 @@
-package dev.distillery.cli;
+package dev.distillery.bench;
 
+import dev.distillery.cli.ExitCode;
+import dev.distillery.cli.UsageException;
 import dev.distillery.store.ViewsBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,7 +46,7 @@ final class ViewsBenchCommand implements Callable<Integer> {
     Path where =
         dir == null
             ? Path.of(System.getProperty("java.io.tmpdir"))
-            : bench.root.context.cwd().resolve(dir);
+            : bench.context.cwd().resolve(dir);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "generating %,d events ...%n", events);
     out.flush();

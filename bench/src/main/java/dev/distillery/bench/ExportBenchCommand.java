@@ -1,13 +1,16 @@
-package dev.distillery.cli;
+package dev.distillery.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.GcInfo;
+import dev.distillery.cli.ExitCode;
+import dev.distillery.cli.StreamedRuns;
+import dev.distillery.cli.TempFiles;
+import dev.distillery.cli.UsageException;
 import dev.distillery.export.ExportFormat;
 import dev.distillery.export.ExportOptions;
 import dev.distillery.export.ExportSummary;
 import dev.distillery.export.Exporter;
 import dev.distillery.store.DuckDbTraceStore;
-import dev.distillery.store.RunStream;
 import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.EventPayload;
@@ -101,7 +104,7 @@ final class ExportBenchCommand implements Callable<Integer> {
     Path base =
         dir == null
             ? Path.of(System.getProperty("java.io.tmpdir"))
-            : bench.root.context.cwd().resolve(dir);
+            : bench.context.cwd().resolve(dir);
     Files.createDirectories(base);
     Path work = Files.createTempDirectory(base, "distillery-export-bench-");
     PrintWriter out = spec.commandLine().getOut();
@@ -218,9 +221,7 @@ final class ExportBenchCommand implements Callable<Integer> {
     long events = 0;
     long count = 0;
     try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnlyForQueries(file)) {
-      try (StreamedRuns all =
-          new StreamedRuns(
-              store, null, ExportCommand.ORDER, run -> true, RunStream.Reading.EVERY_EVENT)) {
+      try (StreamedRuns all = StreamedRuns.everyRun(store)) {
         for (var run : all) {
           events += all.events(run.id()).size() + all.messages(run.id()).size();
           events += all.annotations(run.id()).size();

@@ -1,10 +1,11 @@
-package dev.distillery.cli;
+package dev.distillery.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs killed with SIGKILL at random points (child JVMs, a scripted model, tools that sleep, a file
  * rewritten in place) lose no committed event and resume to the outcome of an uninterrupted run.
+ * About a minute and a half: tagged slow, run by {@code -Pslow-tests} (see pom.xml) and .ci/run.
  */
+@Tag("slow")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class KillResumeTest {
   @TempDir Path dir;

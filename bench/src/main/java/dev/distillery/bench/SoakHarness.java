@@ -1,4 +1,4 @@
-package dev.distillery.cli;
+package dev.distillery.bench;
 
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.EventKind;

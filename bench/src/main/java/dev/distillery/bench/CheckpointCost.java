@@ -1,4 +1,4 @@
-package dev.distillery.cli;
+package dev.distillery.bench;
 
 import dev.distillery.runtime.durable.SnapshotMode;
 import dev.distillery.runtime.durable.WorkspaceCheckpointer;

@@ -1,8 +1,11 @@
-package dev.distillery.cli;
+package dev.distillery.bench;
 
 import dev.distillery.annotate.AnnotateOptions;
 import dev.distillery.annotate.AnnotateServer;
 import dev.distillery.annotate.IngestTarget;
+import dev.distillery.cli.ExitCode;
+import dev.distillery.cli.TempFiles;
+import dev.distillery.cli.UsageException;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.GeneratedStore;
 import dev.distillery.trace.CheckStatus;
@@ -76,7 +79,7 @@ final class UiBenchCommand implements Callable<Integer> {
     Path where =
         dir == null
             ? Path.of(System.getProperty("java.io.tmpdir"))
-            : bench.root.context.cwd().resolve(dir);
+            : bench.context.cwd().resolve(dir);
     PrintWriter out = spec.commandLine().getOut();
     Path work = Files.createTempDirectory(Files.createDirectories(where), "distillery-ui-bench-");
     try {

@@ -1,7 +1,7 @@
-package dev.distillery.cli;
+package dev.distillery.bench;
 
+import dev.distillery.cli.Context;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code distillery bench}: measurements, each beside a baseline taken in the same run. */
 @Command(
@@ -18,5 +18,9 @@ import picocli.CommandLine.ParentCommand;
       StartupBenchCommand.class
     })
 final class BenchCommand {
-  @ParentCommand Main root;
+  final Context context;
+
+  BenchCommand(Context context) {
+    this.context = context;
+  }
 }
