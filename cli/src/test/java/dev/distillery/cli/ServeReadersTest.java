@@ -197,6 +197,8 @@ class ServeReadersTest {
         CompletableFuture.supplyAsync(() -> cli("sql", "--format", "csv", "select 1 as n"));
     CompletableFuture<CliHarness.Result> listed =
         CompletableFuture.supplyAsync(() -> cli("runs", "--json"));
+    // no condition to wait on: a reader that meets the lock prints nothing while it waits, so
+    // give both a moment to meet it (the test asserts the outcome, never a time)
     Thread.sleep(1000);
     starting.close();
     serve();
