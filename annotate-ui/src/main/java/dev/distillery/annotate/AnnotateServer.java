@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -40,7 +41,23 @@ public final class AnnotateServer {
    */
   public static Javalin create(
       TraceRepository repository, SqlConsole sql, IngestTarget ingest, AnnotateOptions options) {
+    return create(repository, sql, ingest, options, List.of());
+  }
+
+  /**
+   * The app, not started, with routes that other modules add (they record through {@code ingest},
+   * which must then not be null).
+   */
+  public static Javalin create(
+      TraceRepository repository,
+      SqlConsole sql,
+      IngestTarget ingest,
+      AnnotateOptions options,
+      List<ServerExtension> extensions) {
     Objects.requireNonNull(repository, "repository");
+    if (ingest == null && !extensions.isEmpty()) {
+      throw new IllegalArgumentException("server extensions record runs: they need an ingest");
+    }
     Objects.requireNonNull(options, "options");
     Labels labels = new Labels(repository, options.user(), Clock.systemUTC());
     ApiController api = new ApiController(repository, labels, options);
@@ -48,10 +65,11 @@ public final class AnnotateServer {
     Arrivals arrivals = new Arrivals();
     EventStream stream =
         new EventStream(repository, arrivals, ingest == null ? options.pollInterval() : null);
-    IngestController ingestApi =
-        new IngestController(
-            ingest, ingest == null ? null : new Ingest(ingest.sink(), repository, arrivals));
-    Guard guard = new Guard(options.token());
+    Ingest recorder = ingest == null ? null : new Ingest(ingest.sink(), repository, arrivals);
+    IngestController ingestApi = new IngestController(ingest, recorder);
+    List<String> programPaths =
+        extensions.stream().flatMap(extension -> extension.pathPrefixes().stream()).toList();
+    Guard guard = new Guard(options.token(), programPaths);
     SqlPage sqlPage = new SqlPage(sql, options.user());
     ApprovalDesk approvals = new ApprovalDesk(options.user(), Clock.systemUTC());
     return Javalin.create(
@@ -61,6 +79,7 @@ public final class AnnotateServer {
           config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
           config.http.maxRequestSize = EventJson.MAX_BYTES;
           config.events.serverStopping(stream::close);
+          config.events.serverStopping(() -> extensions.forEach(ServerExtension::close));
           config.routes.before(guard::before);
           config.routes.get("/", pages::list);
           config.routes.get("/runs/{id}", pages::run);
@@ -99,16 +118,24 @@ public final class AnnotateServer {
           config.routes.get("/api/disagreements", api::disagreements);
           config.routes.get("/api/agreement", api::agreement);
           config.routes.sse("/api/runs/{id}/events/stream", stream::open);
+          for (ServerExtension extension : extensions) {
+            extension.install(config.routes, recorder.asSink(), repository);
+          }
           config.routes.exception(
-              RefusedException.class, (e, ctx) -> refuse(ctx, e.status(), e.getMessage()));
+              RefusedException.class,
+              (e, ctx) -> refuse(ctx, e.status(), e.getMessage(), programPaths));
           config.routes.exception(
-              DistilleryException.class, (e, ctx) -> refuse(ctx, 500, e.getMessage()));
+              DistilleryException.class,
+              (e, ctx) -> refuse(ctx, 500, e.getMessage(), programPaths));
         });
   }
 
-  private static void refuse(Context ctx, int status, String reason) {
+  private static void refuse(Context ctx, int status, String reason, List<String> programPaths) {
     ctx.status(status);
-    if (ctx.path().startsWith("/api/")) {
+    if (programPaths.stream().anyMatch(ctx.path()::startsWith)) {
+      // the shape OpenAI-compatible clients read an error from
+      ctx.json(Map.of("error", Map.of("message", reason, "type", "distillery_error")));
+    } else if (ctx.path().startsWith("/api/")) {
       ctx.json(Map.of("error", reason));
     } else {
       ctx.html(

@@ -5,6 +5,8 @@ import io.javalin.http.HandlerType;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -19,10 +21,22 @@ final class Guard {
   private static final Set<HandlerType> SAFE =
       Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
+  /** The header that carries the server's token on {@link ServerExtension} paths. */
+  static final String TOKEN_HEADER = "X-Distillery-Token";
+
   private final String token;
+  private final List<String> programPaths;
 
   Guard(String token) {
+    this(token, List.of());
+  }
+
+  /**
+   * @param programPaths path prefixes answered for programs (see {@link ServerExtension})
+   */
+  Guard(String token, List<String> programPaths) {
     this.token = token;
+    this.programPaths = List.copyOf(programPaths);
   }
 
   void before(Context ctx) {
@@ -30,6 +44,10 @@ final class Guard {
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
     ctx.header("X-Frame-Options", "DENY");
+    if (programPaths.stream().anyMatch(ctx.path()::startsWith)) {
+      guardProgramPath(ctx);
+      return;
+    }
     if (token != null) {
       requireToken(ctx);
     }
@@ -56,6 +74,26 @@ final class Guard {
     }
     throw new RefusedException(
         401, "this server needs its token: open the URL it printed, or send Authorization: Bearer");
+  }
+
+  private void guardProgramPath(Context ctx) {
+    if (token != null) {
+      String given = ctx.header(TOKEN_HEADER);
+      if (given == null || !matches(given.strip())) {
+        throw new RefusedException(
+            401, "this server needs its token: send it in the " + TOKEN_HEADER + " header");
+      }
+    }
+    if (!SAFE.contains(ctx.method())) {
+      String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+      if (!type.startsWith("application/json") && !type.startsWith("application/x-protobuf")) {
+        throw new RefusedException(
+            415,
+            "send Content-Type application/json or application/x-protobuf (was "
+                + (type.isEmpty() ? "none" : type)
+                + ")");
+      }
+    }
   }
 
   private boolean matches(String given) {

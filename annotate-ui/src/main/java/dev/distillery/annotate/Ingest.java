@@ -46,6 +46,21 @@ final class Ingest {
     this.arrivals = arrivals;
   }
 
+  /** A sink that records through this ingest: checked, durable, then shown on open pages. */
+  TraceSink asSink() {
+    return new TraceSink() {
+      @Override
+      public void record(TraceEvent event) {
+        accept(List.of(event));
+      }
+
+      @Override
+      public void recordAll(List<TraceEvent> events) {
+        accept(events);
+      }
+    };
+  }
+
   /**
    * @throws RefusedException 409 when an event does not fit its run; nothing of the batch is kept
    */

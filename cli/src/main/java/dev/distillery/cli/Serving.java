@@ -3,6 +3,7 @@ package dev.distillery.cli;
 import dev.distillery.annotate.AnnotateOptions;
 import dev.distillery.annotate.AnnotateServer;
 import dev.distillery.annotate.IngestTarget;
+import dev.distillery.annotate.ServerExtension;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.StoreLockedException;
 import dev.distillery.trace.DistilleryException;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,12 +41,31 @@ final class Serving implements AutoCloseable {
    */
   static Serving start(Path file, String host, int port, AnnotateOptions options, PrintWriter err)
       throws InterruptedException {
+    return start(file, host, port, options, List.of(), err);
+  }
+
+  /**
+   * As {@link #start(Path, String, int, AnnotateOptions, PrintWriter)}, with routes other modules
+   * add (capture's proxy and OTLP receiver); the server closes them when it stops.
+   */
+  static Serving start(
+      Path file,
+      String host,
+      int port,
+      AnnotateOptions options,
+      List<ServerExtension> extensions,
+      PrintWriter err)
+      throws InterruptedException {
     DuckDbTraceStore store = openWhenFree(file, err);
     try {
       Snapshots snapshots = new Snapshots(store);
       Javalin app =
           AnnotateServer.create(
-              store, store.console(), new IngestTarget(store, store.file(), snapshots), options);
+              store,
+              store.console(),
+              new IngestTarget(store, store.file(), snapshots),
+              options,
+              extensions);
       try {
         app.start(host, port);
       } catch (RuntimeException e) {
