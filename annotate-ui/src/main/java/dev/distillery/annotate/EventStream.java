@@ -8,10 +8,17 @@ import io.javalin.http.sse.SseClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Server-sent events of one run: its steps after the last one sent go to the page as rendered steps
@@ -26,6 +33,15 @@ final class EventStream implements AutoCloseable {
   private final Arrivals arrivals;
   private final Duration pollInterval;
   private final ScheduledExecutorService scheduler;
+
+  /**
+   * The pages' open streams. On stop each is closed while the server still runs: Javalin ends a
+   * stream's request when the client is closed, and doing that after Jetty has recycled the request
+   * spins Javalin's error handling forever (millions of log lines).
+   */
+  private final Set<SseClient> open = ConcurrentHashMap.newKeySet();
+
+  private volatile boolean stopping;
 
   /**
    * @param pollInterval how often to read the run again, or null to rely on ingest's arrivals
@@ -44,12 +60,23 @@ final class EventStream implements AutoCloseable {
   }
 
   void open(SseClient client) {
+    if (stopping) {
+      return;
+    }
     Run run = Runs.find(repository, client.ctx().pathParam("id"));
     long after =
         Math.max(
             after(client.ctx().queryParam("after")), after(client.ctx().header("Last-Event-ID")));
     Watcher watcher = new Watcher(client, run.id(), after);
     client.keepAlive();
+    open.add(client);
+    List<Runnable> onClose = new CopyOnWriteArrayList<>();
+    // registered before anything is scheduled: a first write that fails closes the client at once
+    client.onClose(
+        () -> {
+          open.remove(client);
+          onClose.forEach(Runnable::run);
+        });
     if (pollInterval == null) {
       // watch first, then read once: an event committed in between is in the read, and its
       // arrival is skipped as already sent
@@ -61,17 +88,18 @@ final class EventStream implements AutoCloseable {
               HEARTBEAT.toMillis(),
               HEARTBEAT.toMillis(),
               TimeUnit.MILLISECONDS);
-      client.onClose(
-          () -> {
-            unwatch.run();
-            beat.cancel(false);
-          });
+      onClose.add(unwatch);
+      onClose.add(() -> beat.cancel(false));
       scheduler.execute(watcher::catchUp);
     } else {
       ScheduledFuture<?> poll =
           scheduler.scheduleWithFixedDelay(
               watcher::catchUp, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-      client.onClose(() -> poll.cancel(false));
+      onClose.add(() -> poll.cancel(false));
+    }
+    if (client.terminated()) {
+      // closed by a first write that failed before the cancels above were added
+      onClose.forEach(Runnable::run);
     }
   }
 
@@ -91,7 +119,7 @@ final class EventStream implements AutoCloseable {
 
     /** Reads the run and sends what the page has not seen. */
     void catchUp() {
-      if (client.terminated()) {
+      if (stopping || client.terminated()) {
         return;
       }
       try {
@@ -112,7 +140,7 @@ final class EventStream implements AutoCloseable {
 
     /** Events just committed through ingest, in order. */
     void deliver(List<TraceEvent> events) {
-      if (!ready || client.terminated()) {
+      if (stopping || !ready || client.terminated()) {
         return;
       }
       try {
@@ -131,7 +159,7 @@ final class EventStream implements AutoCloseable {
     }
 
     void heartbeat() {
-      if (!client.terminated()) {
+      if (!stopping && !client.terminated()) {
         client.sendComment("alive");
       }
     }
@@ -153,8 +181,20 @@ final class EventStream implements AutoCloseable {
     }
   }
 
+  /** Ends every open stream, then stops writing; called while the server is stopping. */
   @Override
   public void close() {
-    scheduler.shutdownNow();
+    stopping = true;
+    // on the scheduler's thread, so that no step is half-written, and before Jetty stops
+    Future<?> closed = scheduler.submit(() -> List.copyOf(open).forEach(SseClient::close));
+    try {
+      closed.get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+      // a stream that cannot be closed cleanly is dropped with the server
+    } finally {
+      scheduler.shutdownNow();
+    }
   }
 }
