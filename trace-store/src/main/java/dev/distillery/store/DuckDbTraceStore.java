@@ -1,6 +1,9 @@
 package dev.distillery.store;
 
 import dev.distillery.trace.Annotation;
+import dev.distillery.trace.ExampleQuery;
+import dev.distillery.trace.ExampleRun;
+import dev.distillery.trace.ExampleSource;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.QueryTable;
 import dev.distillery.trace.Run;
@@ -29,7 +32,8 @@ import org.duckdb.DuckDBConnection;
  * every write goes through one writer and is committed before {@link #record} returns. Reads see
  * committed data only and may run on any thread.
  */
-public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoCloseable {
+public final class DuckDbTraceStore
+    implements TraceSink, TraceRepository, ExampleSource, AutoCloseable {
   private static final Set<Path> OPEN_FOR_WRITING = ConcurrentHashMap.newKeySet();
 
   private final Path file;
@@ -278,6 +282,11 @@ public final class DuckDbTraceStore implements TraceSink, TraceRepository, AutoC
     return read(
         "read the annotations of run " + runId,
         c -> Jdbc.mapped(c, AnnotationRows.SELECT, List.of(runId), AnnotationRows::map));
+  }
+
+  @Override
+  public List<ExampleRun> examples(ExampleQuery query) {
+    return read("find worked examples", c -> Examples.find(c, query));
   }
 
   /** One query for all the runs named. */
