@@ -6,6 +6,9 @@ import static dev.distillery.annotate.StepView.folded;
 import static dev.distillery.annotate.StepView.pre;
 
 import dev.distillery.trace.EventPayload;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The harness's decisions on the timeline: policy decisions, approvals, hooks, skill commands and
@@ -93,6 +96,39 @@ final class ControlStepView {
         + (skill.truncated() ? "<span class=\"badge warn\">truncated</span>" : "")
         + "</p><p class=\"muted\">ran without calling the model</p>"
         + folded(output);
+  }
+
+  static String title(EventPayload.ExamplesRetrieved examples) {
+    return examples.runs().isEmpty()
+        ? "Worked examples: none found"
+        : "Worked examples (" + examples.runs().size() + ")";
+  }
+
+  /** The example runs, each a link to its page, with its label and how alike its task is. */
+  static String body(EventPayload.ExamplesRetrieved examples) {
+    StringBuilder html =
+        new StringBuilder("<p class=\"facts\">")
+            .append(fact("scope", examples.scope()))
+            .append(fact("tokens", examples.tokens()))
+            .append(fact("found", examples.found()))
+            .append("</p>");
+    if (!examples.runs().isEmpty()) {
+      html.append("<ol class=\"examples\">");
+      for (int i = 0; i < examples.runs().size(); i++) {
+        String run = examples.runs().get(i);
+        html.append("<li><a href=\"/runs/")
+            .append(esc(URLEncoder.encode(run, StandardCharsets.UTF_8)))
+            .append("\">")
+            .append(esc(run))
+            .append("</a> ")
+            .append(esc(examples.labels().get(i)))
+            .append(", alike ")
+            .append(esc(String.format(Locale.ROOT, "%.2f", examples.scores().get(i))))
+            .append("</li>");
+      }
+      html.append("</ol>");
+    }
+    return html.toString();
   }
 
   static String body(EventPayload.Compaction compaction) {

@@ -66,6 +66,7 @@ final class StepView {
       case HOOK_RESULT -> ControlStepView.title((EventPayload.HookRan) payload);
       case SKILL_RUN -> ControlStepView.title((EventPayload.SkillRun) payload);
       case COMPACTION -> ControlStepView.title((EventPayload.Compaction) payload);
+      case EXAMPLES_RETRIEVED -> ControlStepView.title((EventPayload.ExamplesRetrieved) payload);
       case CHECKPOINT -> "Checkpoint (step " + ((EventPayload.Checkpoint) payload).step() + ")";
       case RUN_RESUMED -> "Run resumed";
     };
@@ -91,6 +92,7 @@ final class StepView {
       case HOOK_RESULT -> ControlStepView.body((EventPayload.HookRan) payload, text);
       case SKILL_RUN -> ControlStepView.body((EventPayload.SkillRun) payload, durationMs, text);
       case COMPACTION -> ControlStepView.body((EventPayload.Compaction) payload);
+      case EXAMPLES_RETRIEVED -> ControlStepView.body((EventPayload.ExamplesRetrieved) payload);
       case CHECKPOINT -> checkpoint((EventPayload.Checkpoint) payload, text);
       case RUN_RESUMED -> resumed((EventPayload.RunResumed) payload, text);
     };

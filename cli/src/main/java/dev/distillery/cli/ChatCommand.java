@@ -34,6 +34,7 @@ final class ChatCommand implements Callable<Integer> {
   @Mixin StoreOption storeOption;
   @Mixin ModelOptions modelOptions;
   @Mixin ControlOptions controlOptions;
+  @Mixin LearnFlags learnFlags;
 
   @Option(
       names = "--workdir",
@@ -61,9 +62,14 @@ final class ChatCommand implements Callable<Integer> {
               client,
               ToolRegistry.defaults(sandbox),
               KnownSecrets.process().guard(new ConsoleSink(target.sink(), err)),
-              controlOptions.underServe(
-                  controlOptions.apply(modelOptions.loopOptions(context), context, in, err),
+              learnFlags.apply(
+                  controlOptions.underServe(
+                      controlOptions.apply(modelOptions.loopOptions(context), context, in, err),
+                      target,
+                      err),
+                  context,
                   target,
+                  storeOption.resolve(context),
                   err),
               modelOptions.pricing(context));
       String first = prompt(in, err, context.terminal());

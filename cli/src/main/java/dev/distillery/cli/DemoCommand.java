@@ -72,7 +72,9 @@ final class DemoCommand implements Callable<Integer> {
               false,
               "agent",
               new SnapshotOptions(),
-              Sandbox.NONE);
+              Sandbox.NONE,
+              null,
+              null);
       SuiteCommand suite = new SuiteCommand(plan, root.context, out, err);
       int code = suite.call();
       nextSteps(out, store);

@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
       SqlCommand.class,
       FailuresCommand.class,
       ExportCommand.class,
+      LearnCommand.class,
       ServeCommand.class
     })
 public final class Main {

@@ -44,6 +44,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
   @Mixin ControlOptions controlOptions;
   @Mixin SnapshotOptions snapshots;
+  @Mixin LearnFlags learnFlags;
 
   @Option(
       names = {"-p", "--prompt"},
@@ -93,6 +94,14 @@ final class RunCommand implements Callable<Integer> {
       description = "Where attempt workspaces are made (default: the system temp directory).")
   Path workspaces;
 
+  @Option(
+      names = "--rounds",
+      paramLabel = "R",
+      description =
+          "Run the suite's attempts R times, one round after the other (default 1); with --learn,"
+              + " a round learns from the rounds before it. The summary gives pass@1 per round.")
+  Integer rounds;
+
   @Option(names = "--json", description = "Print the suite summary as JSON.")
   boolean json;
 
@@ -137,10 +146,15 @@ final class RunCommand implements Callable<Integer> {
               json,
               controlOptions.mode().wire(),
               snapshots,
-              controlOptions.sandbox(root.context));
+              controlOptions.sandbox(root.context),
+              learnFlags,
+              rounds);
       return new SuiteCommand(
               plan, root.context, spec.commandLine().getOut(), spec.commandLine().getErr())
           .call();
+    }
+    if (rounds != null) {
+      throw new UsageException("--rounds needs --suite");
     }
     if (suiteMaxTokens != null || suiteMaxCost != null || suiteTimeLimit != null) {
       throw new UsageException(
@@ -168,7 +182,12 @@ final class RunCommand implements Callable<Integer> {
                   client,
                   ToolRegistry.defaults(sandbox),
                   KnownSecrets.process().guard(new ConsoleSink(target.sink(), err)),
-                  controlOptions.underServe(options, target, err),
+                  learnFlags.apply(
+                      controlOptions.underServe(options, target, err),
+                      root.context,
+                      target,
+                      storeFile,
+                      err),
                   modelOptions.pricing(root.context))
               .withCheckpoints(snapshots.checkpointer(root.context, storeFile));
       RunSpec runSpec =

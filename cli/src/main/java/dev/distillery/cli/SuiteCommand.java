@@ -9,6 +9,7 @@ import dev.distillery.runtime.loop.SharedBudget;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.process.Sandbox;
 import dev.distillery.runtime.suite.AttemptKey;
+import dev.distillery.runtime.suite.LearningCurve;
 import dev.distillery.runtime.suite.Suite;
 import dev.distillery.runtime.suite.SuiteFile;
 import dev.distillery.runtime.suite.SuiteRunner;
@@ -51,7 +52,9 @@ final class SuiteCommand {
       boolean json,
       String mode,
       SnapshotOptions snapshots,
-      Sandbox sandbox) {}
+      Sandbox sandbox,
+      LearnFlags learn,
+      Integer rounds) {}
 
   private final Plan options;
   private final Context context;
@@ -111,8 +114,9 @@ final class SuiteCommand {
               options.keep(),
               workspaceRoot(),
               skip,
-              options.loop(),
-              options.mode());
+              learn(store),
+              options.mode(),
+              rounds(earlier));
       boolean interrupted = false;
       try (GracefulStop stop =
           new GracefulStop(
@@ -125,7 +129,7 @@ final class SuiteCommand {
         interrupted = true;
       }
       List<Run> runs = store.suiteRuns(suiteRunId);
-      print(SuiteSummary.of(runs), suiteRunId);
+      print(SuiteSummary.of(runs), LearningCurve.of(runs), suiteRunId);
       budgetNote(suiteRunId);
       lastSuiteRunId = suiteRunId;
       return interrupted ? ExitCode.INTERRUPTED : ExitCode.OK;
@@ -172,6 +176,22 @@ final class SuiteCommand {
           "suite run " + options.resume() + " has no suite file: pass --suite");
     }
     return Path.of(recorded);
+  }
+
+  private LoopOptions learn(TraceTarget store) {
+    return options.learn() == null
+        ? options.loop()
+        : options.learn().apply(options.loop(), context, store, options.store(), err);
+  }
+
+  private int rounds(List<Run> earlier) {
+    if (options.rounds() != null) {
+      if (options.rounds() < 1) {
+        throw new UsageException("--rounds must be at least 1");
+      }
+      return options.rounds();
+    }
+    return Math.max(1, recorded(earlier, "rounds").map(JsonNode::asInt).orElse(1));
   }
 
   private int attempts(List<Run> earlier) {
@@ -236,15 +256,21 @@ final class SuiteCommand {
     }
   }
 
-  private void print(SuiteSummary summary, String suiteRunId) throws Exception {
+  private void print(SuiteSummary summary, LearningCurve curve, String suiteRunId)
+      throws Exception {
     if (options.json()) {
-      out.println(
-          Json.MAPPER
-              .writerWithDefaultPrettyPrinter()
-              .writeValueAsString(json(summary, suiteRunId)));
+      ObjectNode node = json(summary, suiteRunId);
+      if (curve.hasRounds()) {
+        node.set("rounds", CurveTable.json(curve));
+      }
+      out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
     } else {
       SummaryTable.print(summary, out);
       out.println();
+      if (curve.hasRounds()) {
+        CurveTable.print(curve, out);
+        out.println();
+      }
       out.println("suite run " + suiteRunId);
       out.println("  distillery runs --suite " + suiteRunId + "    list its attempts");
     }

@@ -156,6 +156,8 @@ final class Timeline {
       case SKILL_RUN -> new Block(" " + ControlLines.skill((EventPayload.SkillRun) payload), text);
       case COMPACTION ->
           new Block(" " + ControlLines.compaction((EventPayload.Compaction) payload));
+      case EXAMPLES_RETRIEVED ->
+          new Block(" " + ControlLines.examples((EventPayload.ExamplesRetrieved) payload));
       case CHECKPOINT -> {
         EventPayload.Checkpoint checkpoint = (EventPayload.Checkpoint) payload;
         yield new Block(

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Where {@code run}, {@code run --suite} and {@code chat} record: the store file itself, or, while
@@ -25,6 +26,7 @@ final class TraceTarget implements AutoCloseable {
   private final DuckDbTraceStore store;
   private final ServeFile server;
   private final TraceSink sink;
+  private final List<AutoCloseable> owned = new CopyOnWriteArrayList<>();
 
   private TraceTarget(DuckDbTraceStore store, ServeFile server) {
     this.store = store;
@@ -90,8 +92,21 @@ final class TraceTarget implements AutoCloseable {
     }
   }
 
+  /** Closes {@code resource} with this target (a copy of the store read beside it). */
+  <T extends AutoCloseable> T own(T resource) {
+    owned.add(resource);
+    return resource;
+  }
+
   @Override
   public void close() {
+    for (AutoCloseable resource : owned) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        // a copy that cannot be closed is left for Snapshots' sweep
+      }
+    }
     if (store != null) {
       store.close();
     }

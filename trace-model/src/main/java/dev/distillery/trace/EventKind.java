@@ -17,7 +17,8 @@ public enum EventKind {
   SKILL_RUN,
   COMPACTION,
   CHECKPOINT,
-  RUN_RESUMED;
+  RUN_RESUMED,
+  EXAMPLES_RETRIEVED;
 
   private static final WireNames<EventKind> NAMES = new WireNames<>(EventKind.class);
 
@@ -44,6 +45,7 @@ public enum EventKind {
       case COMPACTION -> EventPayload.Compaction.class;
       case CHECKPOINT -> EventPayload.Checkpoint.class;
       case RUN_RESUMED -> EventPayload.RunResumed.class;
+      case EXAMPLES_RETRIEVED -> EventPayload.ExamplesRetrieved.class;
     };
   }
 

@@ -357,6 +357,39 @@ public sealed interface EventPayload {
   }
 
   /**
+   * Worked examples were put in the run's system prompt ({@code --learn}), before its first model
+   * request: which earlier runs teach this one.
+   *
+   * @param runs the example runs, in the order the prompt shows them
+   * @param scores how alike each one's task is to this run's (0 to 1), in the same order
+   * @param labels each one's effective label ({@code correct}, {@code incorrect})
+   * @param scope which tasks' runs could teach ({@code same-task}, {@code other-tasks}, {@code
+   *     all})
+   * @param tokens the estimated size of the examples in the prompt
+   * @param found how many runs the store offered before the token budget was applied
+   */
+  record ExamplesRetrieved(
+      List<String> runs,
+      List<Double> scores,
+      List<String> labels,
+      String scope,
+      int tokens,
+      int found)
+      implements EventPayload {
+    public ExamplesRetrieved {
+      runs = List.copyOf(runs);
+      scores = List.copyOf(scores);
+      labels = List.copyOf(labels);
+      Objects.requireNonNull(scope, "scope");
+    }
+
+    @Override
+    public EventKind kind() {
+      return EventKind.EXAMPLES_RETRIEVED;
+    }
+  }
+
+  /**
    * A step of the run completed and can be continued from here. The conversation at this point is
    * derivable from the run's earlier events; the workspace is kept as a snapshot.
    *

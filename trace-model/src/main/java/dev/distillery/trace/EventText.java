@@ -26,6 +26,8 @@ public final class EventText {
       case SKILL_RUN -> ((EventPayload.SkillRun) payload).output();
       case CHECKPOINT -> ((EventPayload.Checkpoint) payload).snapshot();
       case RUN_RESUMED -> ((EventPayload.RunResumed) payload).reason();
+      case EXAMPLES_RETRIEVED ->
+          String.join(" ", ((EventPayload.ExamplesRetrieved) payload).runs());
     };
   }
 }

@@ -147,6 +147,8 @@ final class EventCodec {
           new Copied(((EventPayload.Checkpoint) payload).snapshotMode(), null, text, null);
       case RUN_RESUMED ->
           new Copied(((EventPayload.RunResumed) payload).checkpointId(), null, text, null);
+      case EXAMPLES_RETRIEVED ->
+          new Copied(((EventPayload.ExamplesRetrieved) payload).scope(), null, text, null);
     };
   }
 
@@ -179,7 +181,8 @@ final class EventCodec {
           SKILL_RUN,
           COMPACTION,
           CHECKPOINT,
-          RUN_RESUMED ->
+          RUN_RESUMED,
+          EXAMPLES_RETRIEVED ->
           List.of();
     };
   }

@@ -73,7 +73,8 @@ final class RunUpdates implements AutoCloseable {
           HOOK_RESULT,
           SKILL_RUN,
           COMPACTION,
-          CHECKPOINT ->
+          CHECKPOINT,
+          EXAMPLES_RETRIEVED ->
           Effect.NONE;
     };
   }

@@ -95,7 +95,8 @@ final class HistoryReplay {
           APPROVAL,
           HOOK_RESULT,
           SKILL_RUN,
-          COMPACTION ->
+          COMPACTION,
+          EXAMPLES_RETRIEVED ->
           false;
     };
   }

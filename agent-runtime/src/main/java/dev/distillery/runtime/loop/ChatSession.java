@@ -2,6 +2,8 @@ package dev.distillery.runtime.loop;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.runtime.learn.Lesson;
+import dev.distillery.runtime.learn.Lessons;
 import dev.distillery.runtime.model.ChatReply;
 import dev.distillery.runtime.model.ChatRequest;
 import dev.distillery.runtime.model.ModelClient;
@@ -87,7 +89,7 @@ public final class ChatSession {
 
   void begin(Provisioner provisioner) {
     started();
-    conversation.append(Message.system(systemPrompt()));
+    conversation.append(Message.system(learned(systemPrompt())));
     provisionAgain(provisioner);
   }
 
@@ -293,6 +295,19 @@ public final class ChatSession {
     if (checkpoint != null) {
       recorder.record(null, null, checkpoint);
     }
+  }
+
+  /**
+   * The system prompt with the worked examples the learner finds for this run, recorded first
+   * (which runs, how alike), so that every reader of the trace sees which runs taught which.
+   */
+  private String learned(String prompt) {
+    if (options.learner() == null) {
+      return prompt;
+    }
+    Lesson lesson = options.learner().lesson(spec);
+    recorder.record(null, null, Lessons.event(lesson, options.learner().options()));
+    return lesson.isEmpty() ? prompt : prompt + "\n\n" + lesson.section();
   }
 
   private String systemPrompt() {

@@ -1,5 +1,6 @@
 package dev.distillery.runtime.loop;
 
+import dev.distillery.runtime.learn.Learner;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param contextWindow the model's context window in tokens, or null: then requests are never
  *     compacted
  * @param controls policy, approvals, hooks, persona, skills ({@link Controls#DEFAULT} when null)
+ * @param learner worked examples from earlier runs, put in a new run's system prompt, or null
  */
 public record LoopOptions(
     String model,
@@ -30,7 +32,8 @@ public record LoopOptions(
     Duration timeLimit,
     Budget budget,
     Long contextWindow,
-    Controls controls) {
+    Controls controls,
+    Learner learner) {
   public static final int DEFAULT_MAX_TURNS = 50;
 
   /**
@@ -94,7 +97,8 @@ public record LoopOptions(
         .timeLimit(timeLimit)
         .budget(budget)
         .contextWindow(contextWindow)
-        .controls(controls);
+        .controls(controls)
+        .learner(learner);
   }
 
   /** These options with a task's own turn cap and time limit, where it has them. */
@@ -117,6 +121,7 @@ public record LoopOptions(
     private Budget budget;
     private Long contextWindow;
     private Controls controls;
+    private Learner learner;
 
     private Builder(String model) {
       this.model = model;
@@ -167,6 +172,12 @@ public record LoopOptions(
       return this;
     }
 
+    /** Worked examples from earlier runs before the first turn ({@code --learn}); null for none. */
+    public Builder learner(Learner value) {
+      learner = value;
+      return this;
+    }
+
     public LoopOptions build() {
       return new LoopOptions(
           model,
@@ -178,7 +189,8 @@ public record LoopOptions(
           timeLimit,
           budget,
           contextWindow,
-          controls);
+          controls,
+          learner);
     }
   }
 }

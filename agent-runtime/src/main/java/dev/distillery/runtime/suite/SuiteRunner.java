@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.runtime.durable.DurableRuns;
 import dev.distillery.runtime.durable.WorkspaceCheckpointer;
+import dev.distillery.runtime.learn.Learner;
 import dev.distillery.runtime.loop.AgentLoop;
 import dev.distillery.runtime.loop.LoopOptions;
 import dev.distillery.runtime.loop.Provisioner;
@@ -16,6 +17,7 @@ import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.TraceSink;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,11 @@ public final class SuiteRunner {
   }
 
   /**
+   * @param attempts attempts per task in each round
    * @param skip attempts already finished in an earlier try of this suite run (resume)
+   * @param rounds how many times the attempts are run, one round after the other; a round's runs
+   *     can teach the next round's ({@link Learner#forRound}). Attempt numbers go on across rounds:
+   *     round 2 of 3 attempts runs attempts 4 to 6.
    */
   public record Options(
       String suiteRunId,
@@ -53,8 +59,48 @@ public final class SuiteRunner {
       Path workspaceRoot,
       Set<AttemptKey> skip,
       LoopOptions loop,
-      String mode) {
+      String mode,
+      int rounds) {
+    /** One round. */
+    public Options(
+        String suiteRunId,
+        int attempts,
+        int concurrency,
+        KeepWorkspaces keep,
+        Path workspaceRoot,
+        Set<AttemptKey> skip,
+        LoopOptions loop,
+        String mode) {
+      this(suiteRunId, attempts, concurrency, keep, workspaceRoot, skip, loop, mode, 1);
+    }
+
+    /** The round an attempt number belongs to, from 1. */
+    public int roundOf(int attempt) {
+      return (attempt - 1) / attempts + 1;
+    }
+
+    /** These options for one round: its learner sees only runs that ended before it started. */
+    Options startingRound(Instant start) {
+      Learner learner = loop.learner();
+      if (learner == null) {
+        return this;
+      }
+      return new Options(
+          suiteRunId,
+          attempts,
+          concurrency,
+          keep,
+          workspaceRoot,
+          skip,
+          loop.toBuilder().learner(learner.forRound(start)).build(),
+          mode,
+          rounds);
+    }
+
     public Options {
+      if (rounds < 1) {
+        throw new IllegalArgumentException("rounds must be >= 1");
+      }
       Objects.requireNonNull(suiteRunId, "suiteRunId");
       Objects.requireNonNull(workspaceRoot, "workspaceRoot");
       Objects.requireNonNull(loop, "loop");
@@ -127,7 +173,7 @@ public final class SuiteRunner {
    * called, in-flight attempts are interrupted (and recorded so) and no new one starts.
    */
   public List<AttemptOutcome> run(Suite suite, Options options) throws InterruptedException {
-    List<AttemptKey> plan = plan(suite, options.attempts(), options.skip());
+    List<AttemptKey> plan = plan(suite, options.attempts() * options.rounds(), options.skip());
     listener.suiteStarted(options.suiteRunId(), plan.size());
     SharedBudget budget = options.loop().controls().sharedBudget();
     if (budget != null) {
@@ -135,23 +181,32 @@ public final class SuiteRunner {
     }
     ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), daemonThreads());
     executor = pool;
-    List<Future<AttemptOutcome>> futures = new ArrayList<>();
     try {
-      for (AttemptKey key : plan) {
-        SuiteTask task = task(suite, key.taskId());
-        futures.add(pool.submit(() -> attempt(suite, task, key.attempt(), options)));
-      }
       List<AttemptOutcome> outcomes = new ArrayList<>();
-      for (Future<AttemptOutcome> future : futures) {
-        try {
-          AttemptOutcome outcome = future.get();
-          if (outcome != null) {
-            outcomes.add(outcome);
+      for (int round = 1; round <= options.rounds(); round++) {
+        // a round starts when the one before has ended: its runs are there to learn from
+        Options forRound = options.startingRound(Instant.now());
+        List<Future<AttemptOutcome>> futures = new ArrayList<>();
+        for (AttemptKey key : plan) {
+          if (options.roundOf(key.attempt()) == round) {
+            SuiteTask task = task(suite, key.taskId());
+            futures.add(pool.submit(() -> attempt(suite, task, key.attempt(), forRound)));
           }
-        } catch (CancellationException e) {
-          // cancelled before it started: nothing was recorded for it, resume will run it
-        } catch (ExecutionException e) {
-          throw unwrap(e);
+        }
+        for (Future<AttemptOutcome> future : futures) {
+          try {
+            AttemptOutcome outcome = future.get();
+            if (outcome != null) {
+              outcomes.add(outcome);
+            }
+          } catch (CancellationException e) {
+            // cancelled before it started: nothing was recorded for it, resume will run it
+          } catch (ExecutionException e) {
+            throw unwrap(e);
+          }
+        }
+        if (pool.isShutdown()) {
+          break;
         }
       }
       return outcomes;
@@ -217,7 +272,7 @@ public final class SuiteRunner {
             workspace.toString(),
             null,
             null,
-            metadata(suite, task, options.attempts()));
+            metadata(suite, task, options, attempt));
     String resumeRun = interrupted.get(new AttemptKey(task.id(), attempt));
     RunResult result =
         resumeRun != null
@@ -241,12 +296,16 @@ public final class SuiteRunner {
     return new AttemptOutcome(task, attempt, result, keep ? workspace : null);
   }
 
-  private static String metadata(Suite suite, SuiteTask task, int attempts) {
+  private static String metadata(Suite suite, SuiteTask task, Options options, int attempt) {
     ObjectNode node = JSON.createObjectNode();
     node.put("suite", suite.name());
     node.put("suite_file", suite.file() == null ? null : suite.file().toString());
     node.put("suite_sha256", suite.sha256());
-    node.put("attempts", attempts);
+    node.put("attempts", options.attempts());
+    if (options.rounds() > 1) {
+      node.put("rounds", options.rounds());
+      node.put("round", options.roundOf(attempt));
+    }
     node.put("check", task.check());
     node.putPOJO("tags", task.tags());
     return node.toString();

@@ -1,5 +1,6 @@
 package dev.distillery.export.format;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.trace.EventPayload;
 
@@ -44,5 +45,16 @@ final class ControlEvents {
     node.put("summary_index", compaction.summaryIndex());
     node.put("summary_prompt_tokens", compaction.summaryUsage().promptTokens());
     return node.put("summary_completion_tokens", compaction.summaryUsage().completionTokens());
+  }
+
+  static ObjectNode fill(ObjectNode node, EventPayload.ExamplesRetrieved examples) {
+    ArrayNode runs = node.putArray("runs");
+    examples.runs().forEach(runs::add);
+    ArrayNode scores = node.putArray("scores");
+    examples.scores().forEach(scores::add);
+    ArrayNode labels = node.putArray("labels");
+    examples.labels().forEach(labels::add);
+    node.put("scope", examples.scope()).put("tokens", examples.tokens());
+    return node.put("found", examples.found());
   }
 }

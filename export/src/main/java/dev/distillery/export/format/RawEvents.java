@@ -82,6 +82,7 @@ final class RawEvents {
       case HOOK_RESULT -> ControlEvents.fill(node, (EventPayload.HookRan) payload);
       case SKILL_RUN -> ControlEvents.fill(node, (EventPayload.SkillRun) payload);
       case COMPACTION -> ControlEvents.fill(node, (EventPayload.Compaction) payload);
+      case EXAMPLES_RETRIEVED -> ControlEvents.fill(node, (EventPayload.ExamplesRetrieved) payload);
       case CHECKPOINT -> {
         EventPayload.Checkpoint checkpoint = (EventPayload.Checkpoint) payload;
         node.put("step", checkpoint.step()).put("messages", checkpoint.messages());
