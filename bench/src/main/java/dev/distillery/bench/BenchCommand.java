@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ExportBenchCommand.class,
       SoakBenchCommand.class,
       UiBenchCommand.class,
+      LearnBenchCommand.class,
       StartupBenchCommand.class
     })
 final class BenchCommand {

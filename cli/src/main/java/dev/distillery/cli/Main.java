@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       FailuresCommand.class,
       ExportCommand.class,
       LearnCommand.class,
+      SkillsCommand.class,
       ServeCommand.class
     })
 public final class Main {

@@ -1,6 +1,7 @@
 package dev.distillery.store;
 
 import dev.distillery.trace.Annotation;
+import dev.distillery.trace.CorrectCall;
 import dev.distillery.trace.ExampleQuery;
 import dev.distillery.trace.ExampleRun;
 import dev.distillery.trace.ExampleSource;
@@ -287,6 +288,11 @@ public final class DuckDbTraceStore
   @Override
   public List<ExampleRun> examples(ExampleQuery query) {
     return read("find worked examples", c -> Examples.find(c, query));
+  }
+
+  /** The tool calls of the newest {@code runs} runs labelled correct, each run's in order. */
+  public List<CorrectCall> correctCalls(int runs) {
+    return read("read the tool calls of correct runs", c -> Examples.correctCalls(c, runs));
   }
 
   /** One query for all the runs named. */

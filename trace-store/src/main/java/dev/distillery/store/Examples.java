@@ -1,5 +1,6 @@
 package dev.distillery.store;
 
+import dev.distillery.trace.CorrectCall;
 import dev.distillery.trace.ExampleQuery;
 import dev.distillery.trace.ExampleRun;
 import java.sql.Connection;
@@ -16,7 +17,8 @@ import java.util.Locale;
  * is the Jaccard index of the two prompts' word sets (letters and digits, longer than two).
  */
 final class Examples {
-  private static final String SQL =
+  /** Each finished run's effective label, and whether people or its check gave it. */
+  private static final String LABELLED =
       """
       WITH people AS (
         SELECT run_id, min(label) AS label, count(DISTINCT label) AS labels,
@@ -26,17 +28,23 @@ final class Examples {
         SELECT r.id, r.task_id, r.task_prompt, r.ended_at,
           CASE WHEN p.run_id IS NULL THEN CASE r.check_status WHEN 'pass' THEN 'correct'
             WHEN 'fail' THEN 'incorrect' END WHEN p.labels = 1 THEN p.label END AS label,
-          CASE WHEN p.run_id IS NULL THEN 'check' ELSE 'people' END AS labelled_by, p.note,
-          CASE WHEN ?::VARCHAR IS NULL THEN r.task_id IS NULL AND r.task_prompt = ?
-            ELSE r.task_id IS NOT DISTINCT FROM ?::VARCHAR END AS same_task
+          CASE WHEN p.run_id IS NULL THEN 'check' ELSE 'people' END AS labelled_by, p.note
         FROM runs r LEFT JOIN people p ON p.run_id = r.id
         WHERE r.ended_at IS NOT NULL AND r.status <> 'running'
-          AND (?::TIMESTAMP IS NULL OR r.ended_at < ?::TIMESTAMP)
-      ), scored AS (
+      )
+      """;
+
+  private static final String SQL =
+      LABELLED
+          + """
+      , scored AS (
         SELECT *, list_distinct(list_filter(
             regexp_split_to_array(lower(task_prompt), '[^\\p{L}\\p{N}]+'), w -> length(w) > 2))
-          AS words
+          AS words,
+          CASE WHEN ?::VARCHAR IS NULL THEN task_id IS NULL AND task_prompt = ?
+            ELSE task_id IS NOT DISTINCT FROM ?::VARCHAR END AS same_task
         FROM labelled WHERE label IN ('correct', ?)
+          AND (?::TIMESTAMP IS NULL OR ended_at < ?::TIMESTAMP)
       ), query AS (
         SELECT list_distinct(list_filter(
             regexp_split_to_array(lower(?), '[^\\p{L}\\p{N}]+'), w -> length(w) > 2)) AS words
@@ -54,6 +62,19 @@ final class Examples {
       LIMIT ?
       """;
 
+  /** The tool calls of runs labelled correct, newest runs first, each run's calls in order. */
+  private static final String CORRECT_CALLS =
+      LABELLED
+          + """
+      , chosen AS (
+        SELECT id, task_id, task_prompt, ended_at FROM labelled WHERE label = 'correct'
+        ORDER BY ended_at DESC, id LIMIT ?
+      )
+      SELECT c.id, c.task_id, c.task_prompt, t.seq, t.tool, t.arguments, t.is_error
+      FROM chosen c JOIN tool_calls t ON t.run_id = c.id
+      ORDER BY c.ended_at DESC, c.id, t.seq
+      """;
+
   private Examples() {}
 
   static List<ExampleRun> find(Connection connection, ExampleQuery query) throws SQLException {
@@ -65,9 +86,9 @@ final class Examples {
     parameters.add(query.taskId());
     parameters.add(query.taskPrompt());
     parameters.add(query.taskId());
-    parameters.add(before);
-    parameters.add(before);
     parameters.add(query.withIncorrect() ? "incorrect" : "correct");
+    parameters.add(before);
+    parameters.add(before);
     parameters.add(query.taskPrompt());
     parameters.add(query.scope().name().toLowerCase(Locale.ROOT));
     parameters.add(query.limit());
@@ -85,5 +106,21 @@ final class Examples {
                 row.getString(6),
                 row.getDouble(7),
                 row.getBoolean(8)));
+  }
+
+  static List<CorrectCall> correctCalls(Connection connection, int runs) throws SQLException {
+    return Jdbc.list(
+        connection,
+        CORRECT_CALLS,
+        List.of(runs),
+        row ->
+            new CorrectCall(
+                row.getString(1),
+                row.getString(2),
+                row.getString(3),
+                row.getLong(4),
+                row.getString(5),
+                row.getString(6),
+                row.getBoolean(7)));
   }
 }
