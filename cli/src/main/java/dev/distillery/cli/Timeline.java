@@ -1,7 +1,8 @@
 package dev.distillery.cli;
 
-import dev.distillery.trace.CheckResult;
+import dev.distillery.trace.EventKind;
 import dev.distillery.trace.EventPayload;
+import dev.distillery.trace.EventSummary;
 import dev.distillery.trace.EventText;
 import dev.distillery.trace.Retry;
 import dev.distillery.trace.Run;
@@ -9,7 +10,7 @@ import dev.distillery.trace.TraceEvent;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,11 +31,14 @@ final class Timeline {
 
   void print(Run run, List<TraceEvent> events) {
     header(run);
+    int turn = 1;
     for (TraceEvent event : events) {
-      if (!showStates && event.payload() instanceof EventPayload.StateChanged) {
-        continue;
+      if (showStates || !(event.payload() instanceof EventPayload.StateChanged)) {
+        event(event, turn, elapsed(run, event));
       }
-      event(event, elapsed(run, event));
+      if (event.kind() == EventKind.MODEL_RESPONSE) {
+        turn++;
+      }
     }
     out.flush();
   }
@@ -75,122 +79,43 @@ final class Timeline {
     return String.format(Locale.ROOT, "+%.2fs", duration.toMillis() / 1000.0);
   }
 
-  /** What the timeline shows of one event: the rest of its head line, then texts, each folded. */
-  private record Block(String line, List<String> texts) {
-    Block(String line, String... texts) {
-      this(line, Arrays.asList(texts));
-    }
-  }
-
-  private void event(TraceEvent event, String at) {
+  private void event(TraceEvent event, int turn, String at) {
     String head =
         String.format(Locale.ROOT, "%5s %-8s %-15s", "[" + event.seq() + "]", at, label(event));
-    Block block = block(event);
-    out.println(head + block.line());
-    block.texts().forEach(this::body);
+    out.println(head + EventSummary.of(event, turn).line());
+    texts(event).forEach(this::body);
   }
 
-  /** Each kind's block; the long text under it is the kind's {@link EventText}. */
-  private static Block block(TraceEvent event) {
+  /** The texts under an event's line, each folded; most kinds show their {@link EventText}. */
+  private static List<String> texts(TraceEvent event) {
     EventPayload payload = event.payload();
     String text = EventText.of(payload);
     return switch (payload.kind()) {
-      case RUN_STARTED -> new Block("", text);
-      case STATE_CHANGED -> {
-        EventPayload.StateChanged state = (EventPayload.StateChanged) payload;
-        yield new Block((state.from() == null ? "" : state.from() + " -> ") + state.to());
-      }
-      case MODEL_REQUEST -> {
-        EventPayload.ModelRequest request = (EventPayload.ModelRequest) payload;
-        yield new Block(
-            request.context().size()
-                + " messages ("
-                + request.appended().size()
-                + " new), "
-                + request.tools().size()
-                + " tools");
-      }
-      case MODEL_RESPONSE -> response((EventPayload.ModelResponse) payload, text);
-      case TOOL_CALL -> {
-        EventPayload.ToolCalled call = (EventPayload.ToolCalled) payload;
-        yield new Block(call.toolName() + " " + Format.firstLine(call.argumentsJson(), 100));
-      }
-      case TOOL_RESULT -> {
-        EventPayload.ToolResult result = (EventPayload.ToolResult) payload;
-        yield new Block(
-            (result.isError() ? "ERROR " : "")
-                + (result.exitCode() == null ? "" : "exit " + result.exitCode() + ", ")
-                + Format.millis(event.durationMs())
-                + (result.truncated() ? ", truncated" : ""),
-            text);
-      }
-      case CHECK_RESULT -> {
-        CheckResult check = ((EventPayload.CheckFinished) payload).result();
-        yield new Block(
-            check.status().wire()
-                + (check.exitCode() == null ? "" : " (exit " + check.exitCode() + ")")
-                + (check.command() == null ? "" : "  $ " + check.command()),
-            text);
+      case RUN_STARTED,
+          TOOL_RESULT,
+          CHECK_RESULT,
+          RUN_FINISHED,
+          HOOK_RESULT,
+          SKILL_RUN,
+          RUN_RESUMED ->
+          Collections.singletonList(text);
+      case STATE_CHANGED, MODEL_REQUEST, TOOL_CALL, APPROVAL, COMPACTION, CHECKPOINT -> List.of();
+      case MODEL_RESPONSE -> {
+        List<String> texts =
+            new ArrayList<>(retries(((EventPayload.ModelResponse) payload).retries()));
+        if (text != null && !text.isBlank()) {
+          texts.add(text);
+        }
+        yield texts;
       }
       case ERROR -> {
-        EventPayload.Error error = (EventPayload.Error) payload;
-        List<String> texts = new ArrayList<>(retries(error.retries()));
+        List<String> texts = new ArrayList<>(retries(((EventPayload.Error) payload).retries()));
         texts.add(text);
-        yield new Block(error.errorType() + (error.retryable() ? " (retryable)" : ""), texts);
+        yield texts;
       }
-      case RUN_FINISHED -> {
-        EventPayload.RunFinished finished = (EventPayload.RunFinished) payload;
-        yield new Block(finished.status().wire() + " (" + finished.outcome() + ")", text);
-      }
-      // "policy decision" fills the label column: one space keeps the harness's lines apart
-      case POLICY_DECISION -> {
-        EventPayload.PolicyDecision decision = (EventPayload.PolicyDecision) payload;
-        yield new Block(" " + ControlLines.decision(decision), decision.rule());
-      }
-      case APPROVAL ->
-          new Block(
-              " "
-                  + ControlLines.approval(
-                      (EventPayload.ApprovalAnswered) payload, event.durationMs()));
-      case HOOK_RESULT -> new Block(" " + ControlLines.hook((EventPayload.HookRan) payload), text);
-      case SKILL_RUN -> new Block(" " + ControlLines.skill((EventPayload.SkillRun) payload), text);
-      case COMPACTION ->
-          new Block(" " + ControlLines.compaction((EventPayload.Compaction) payload));
-      case CHECKPOINT -> {
-        EventPayload.Checkpoint checkpoint = (EventPayload.Checkpoint) payload;
-        yield new Block(
-            "step "
-                + checkpoint.step()
-                + ", "
-                + checkpoint.messages()
-                + " messages, snapshot "
-                + (checkpoint.snapshot() == null ? "none" : checkpoint.snapshotMode()));
-      }
-      case RUN_RESUMED -> {
-        EventPayload.RunResumed resumed = (EventPayload.RunResumed) payload;
-        yield new Block(
-            resumed.checkpointId() == null
-                ? "from the start"
-                : "from step " + resumed.step() + " (" + resumed.checkpointId() + ")",
-            text);
-      }
+      case POLICY_DECISION ->
+          Collections.singletonList(((EventPayload.PolicyDecision) payload).rule());
     };
-  }
-
-  private static Block response(EventPayload.ModelResponse response, String content) {
-    List<String> texts = new ArrayList<>(retries(response.retries()));
-    if (content != null && !content.isBlank()) {
-      texts.add(content);
-    }
-    return new Block(
-        response.usage().promptTokens()
-            + "+"
-            + response.usage().completionTokens()
-            + " tokens, "
-            + response.latencyMs()
-            + "ms, "
-            + response.finishReason(),
-        texts);
   }
 
   private static List<String> retries(List<Retry> retries) {

@@ -1,0 +1,154 @@
+package dev.distillery.trace;
+
+import static dev.distillery.trace.EventSummary.firstLine;
+import static dev.distillery.trace.EventSummary.millis;
+
+import dev.distillery.trace.EventSummary.Fact;
+import dev.distillery.trace.EventSummary.Tone;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@link EventSummary} of the harness's decisions — policy, approval, hook, skill, compaction —
+ * and of checkpoints and resumes. A decision's line starts with a space: "policy decision" fills
+ * the terminal's kind column, and the others keep the same gap.
+ */
+final class ControlSummary {
+  private ControlSummary() {}
+
+  static EventSummary of(EventPayload.PolicyDecision decision) {
+    Tone tone =
+        switch (decision.decision()) {
+          case "deny" -> Tone.BAD;
+          case "ask" -> Tone.WARN;
+          default -> Tone.OK; // allow, and any word a later policy adds
+        };
+    return new EventSummary(
+        "Policy " + decision.decision() + " " + decision.toolName(),
+        " "
+            + decision.decision()
+            + " "
+            + decision.toolName()
+            + (decision.rule() == null ? "" : ": " + decision.reason())
+            + (decision.source() == null ? "" : " (" + decision.source() + " rule)"),
+        List.of(
+            Fact.badge(decision.decision(), tone),
+            Fact.named("call", decision.callId()),
+            Fact.named("rule", decision.rule()),
+            Fact.named("source", decision.source())));
+  }
+
+  static EventSummary of(EventPayload.ApprovalAnswered approval, Long durationMs) {
+    return new EventSummary(
+        (approval.granted() ? "Approved " : "Refused ") + approval.toolName(),
+        " "
+            + (approval.granted() ? "approved " : "refused ")
+            + approval.toolName()
+            + ": "
+            + approval.answer()
+            + " by "
+            + approval.answeredBy()
+            + " after "
+            + millis(durationMs),
+        List.of(
+            Fact.badge(approval.answer(), approval.granted() ? Tone.OK : Tone.BAD),
+            Fact.named("by", approval.answeredBy()),
+            Fact.named("waited", durationMs == null ? null : durationMs + " ms"),
+            Fact.named("call", approval.callId())));
+  }
+
+  static EventSummary of(EventPayload.HookRan hook) {
+    List<Fact> facts = new ArrayList<>();
+    if (hook.blocked()) {
+      facts.add(Fact.badge("blocked", Tone.BAD));
+    }
+    facts.add(Fact.named("hook", hook.hook()));
+    facts.add(Fact.named("tool", hook.toolName()));
+    facts.add(Fact.named("exit code", hook.exitCode()));
+    return new EventSummary(
+        "Hook " + hook.phase().replace('_', ' ') + (hook.blocked() ? " blocked" : ""),
+        " hook "
+            + hook.phase()
+            + " "
+            + hook.toolName()
+            + (hook.blocked() ? " BLOCKED" : "")
+            + (hook.exitCode() == null ? "" : " (exit " + hook.exitCode() + ")")
+            + "  $ "
+            + firstLine(hook.hook(), 80),
+        facts);
+  }
+
+  static EventSummary of(EventPayload.SkillRun skill, Long durationMs) {
+    List<Fact> facts = new ArrayList<>();
+    facts.add(Fact.named("trigger", skill.trigger()));
+    facts.add(Fact.named("command", skill.command()));
+    facts.add(Fact.named("exit code", skill.exitCode()));
+    facts.add(Fact.named("duration", durationMs == null ? null : durationMs + " ms"));
+    if (skill.truncated()) {
+      facts.add(Fact.badge("truncated", Tone.WARN));
+    }
+    return new EventSummary(
+        "Skill " + skill.skill(),
+        " skill "
+            + skill.skill()
+            + " ("
+            + skill.trigger()
+            + ") without the model, "
+            + (skill.exitCode() == null ? "killed" : "exit " + skill.exitCode())
+            + "  $ "
+            + firstLine(skill.command(), 80),
+        facts);
+  }
+
+  static EventSummary of(EventPayload.Compaction compaction) {
+    return new EventSummary(
+        "Compaction",
+        " compacted "
+            + compaction.tokensBefore()
+            + " -> "
+            + compaction.tokensAfter()
+            + " tokens (window "
+            + compaction.contextWindow()
+            + "): "
+            + compaction.outputsCut()
+            + " outputs cut, "
+            + compaction.messagesSummarized()
+            + " messages summarized",
+        List.of(
+            Fact.named("tokens before", compaction.tokensBefore()),
+            Fact.named("tokens after", compaction.tokensAfter()),
+            Fact.named("context window", compaction.contextWindow()),
+            Fact.named("outputs cut", compaction.outputsCut()),
+            Fact.named("messages summarized", compaction.messagesSummarized()),
+            Fact.named(
+                "summary message",
+                compaction.summaryIndex() == null ? null : "#" + compaction.summaryIndex()),
+            Fact.named("summary tokens", compaction.summaryUsage().total())));
+  }
+
+  static EventSummary of(EventPayload.Checkpoint checkpoint) {
+    String snapshot = checkpoint.snapshot() == null ? "none" : checkpoint.snapshotMode();
+    return new EventSummary(
+        "Checkpoint (step " + checkpoint.step() + ")",
+        "step "
+            + checkpoint.step()
+            + ", "
+            + checkpoint.messages()
+            + " messages, snapshot "
+            + snapshot,
+        List.of(Fact.named("messages", checkpoint.messages()), Fact.named("snapshot", snapshot)));
+  }
+
+  static EventSummary of(EventPayload.RunResumed resumed) {
+    return new EventSummary(
+        "Run resumed",
+        resumed.checkpointId() == null
+            ? "from the start"
+            : "from step " + resumed.step() + " (" + resumed.checkpointId() + ")",
+        List.of(
+            Fact.named("from step", resumed.step()),
+            Fact.named(
+                "checkpoint",
+                resumed.checkpointId() == null ? "none: started over" : resumed.checkpointId())));
+  }
+}
