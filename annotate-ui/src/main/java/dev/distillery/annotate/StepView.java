@@ -44,32 +44,41 @@ final class StepView {
         + "</time>"
         + (minor.isEmpty() ? "<button type=\"button\" class=\"flag\">flag step (f)</button>" : "")
         + "</div>"
-        + body(event, facts(summary.facts()))
+        + body(event, summary)
         + flags(flags)
         + "</li>";
   }
 
   /**
-   * Each kind's body: its {@link EventSummary} facts, then the long text in it, the kind's {@link
-   * EventText}, and what only a page shows (the messages, the tool calls).
+   * A step's body: its {@link EventSummary} facts and note, what only a page shows (a model turn's
+   * messages and tool calls, a state change), then the kind's {@link EventText} as the summary
+   * says.
    */
-  private static String body(TraceEvent event, String facts) {
-    EventPayload payload = event.payload();
-    String text = EventText.of(payload);
-    return switch (event.kind()) {
-      case RUN_STARTED, ERROR, RUN_FINISHED, POLICY_DECISION, HOOK_RESULT -> facts + pre(text);
-      case TOOL_RESULT, CHECK_RESULT -> facts + folded(text);
-      case APPROVAL, COMPACTION -> facts;
-      case STATE_CHANGED -> stateChanged((EventPayload.StateChanged) payload);
-      case MODEL_REQUEST -> facts + messages((EventPayload.ModelRequest) payload);
-      case MODEL_RESPONSE -> facts + response((EventPayload.ModelResponse) payload, text);
-      case TOOL_CALL -> facts + arguments(text);
-      case SKILL_RUN ->
-          facts + "<p class=\"muted\">ran without calling the model</p>" + folded(text);
-      case CHECKPOINT -> facts + (text == null ? "" : "<pre>" + esc(text) + "</pre>");
-      case RUN_RESUMED ->
-          facts + (text == null ? "" : "<p class=\"muted\">stopped: " + esc(text) + "</p>");
-    };
+  private static String body(TraceEvent event, EventSummary summary) {
+    String text = EventText.of(event.payload());
+    return facts(summary.facts())
+        + (summary.note() == null ? "" : "<p class=\"muted\">" + esc(summary.note()) + "</p>")
+        + pageOnly(event.payload())
+        + switch (summary.show()) {
+          case NONE -> "";
+          case PRE -> pre(text);
+          case FOLDED -> folded(text);
+          case JSON -> arguments(text);
+        };
+  }
+
+  /** What only a page shows; the other kinds have nothing here. */
+  private static String pageOnly(EventPayload payload) {
+    if (payload instanceof EventPayload.StateChanged state) {
+      return stateChanged(state);
+    }
+    if (payload instanceof EventPayload.ModelRequest request) {
+      return messages(request);
+    }
+    if (payload instanceof EventPayload.ModelResponse response) {
+      return response(response, response.message().content());
+    }
+    return "";
   }
 
   /** A summary's facts in one paragraph: named values, badges, words; none when it has none. */

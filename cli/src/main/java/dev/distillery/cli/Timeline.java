@@ -3,14 +3,10 @@ package dev.distillery.cli;
 import dev.distillery.trace.EventKind;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.EventSummary;
-import dev.distillery.trace.EventText;
-import dev.distillery.trace.Retry;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.TraceEvent;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -79,47 +75,13 @@ final class Timeline {
     return String.format(Locale.ROOT, "+%.2fs", duration.toMillis() / 1000.0);
   }
 
+  /** An event's line, then its {@link EventSummary#details}, each folded. */
   private void event(TraceEvent event, int turn, String at) {
     String head =
         String.format(Locale.ROOT, "%5s %-8s %-15s", "[" + event.seq() + "]", at, label(event));
-    out.println(head + EventSummary.of(event, turn).line());
-    texts(event).forEach(this::body);
-  }
-
-  /** The texts under an event's line, each folded; most kinds show their {@link EventText}. */
-  private static List<String> texts(TraceEvent event) {
-    EventPayload payload = event.payload();
-    String text = EventText.of(payload);
-    return switch (payload.kind()) {
-      case RUN_STARTED,
-          TOOL_RESULT,
-          CHECK_RESULT,
-          RUN_FINISHED,
-          HOOK_RESULT,
-          SKILL_RUN,
-          RUN_RESUMED ->
-          Collections.singletonList(text);
-      case STATE_CHANGED, MODEL_REQUEST, TOOL_CALL, APPROVAL, COMPACTION, CHECKPOINT -> List.of();
-      case MODEL_RESPONSE -> {
-        List<String> texts =
-            new ArrayList<>(retries(((EventPayload.ModelResponse) payload).retries()));
-        if (text != null && !text.isBlank()) {
-          texts.add(text);
-        }
-        yield texts;
-      }
-      case ERROR -> {
-        List<String> texts = new ArrayList<>(retries(((EventPayload.Error) payload).retries()));
-        texts.add(text);
-        yield texts;
-      }
-      case POLICY_DECISION ->
-          Collections.singletonList(((EventPayload.PolicyDecision) payload).rule());
-    };
-  }
-
-  private static List<String> retries(List<Retry> retries) {
-    return retries.stream().map(Retry::summary).toList();
+    EventSummary summary = EventSummary.of(event, turn);
+    out.println(head + summary.line());
+    summary.details().forEach(this::body);
   }
 
   private static String label(TraceEvent event) {

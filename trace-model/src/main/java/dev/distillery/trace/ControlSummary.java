@@ -4,6 +4,7 @@ import static dev.distillery.trace.EventSummary.firstLine;
 import static dev.distillery.trace.EventSummary.millis;
 
 import dev.distillery.trace.EventSummary.Fact;
+import dev.distillery.trace.EventSummary.Show;
 import dev.distillery.trace.EventSummary.Tone;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,9 @@ final class ControlSummary {
             Fact.badge(decision.decision(), tone),
             Fact.named("call", decision.callId()),
             Fact.named("rule", decision.rule()),
-            Fact.named("source", decision.source())));
+            Fact.named("source", decision.source())),
+        Show.PRE,
+        decision.rule());
   }
 
   static EventSummary of(EventPayload.ApprovalAnswered approval, Long durationMs) {
@@ -54,10 +57,11 @@ final class ControlSummary {
             Fact.badge(approval.answer(), approval.granted() ? Tone.OK : Tone.BAD),
             Fact.named("by", approval.answeredBy()),
             Fact.named("waited", durationMs == null ? null : durationMs + " ms"),
-            Fact.named("call", approval.callId())));
+            Fact.named("call", approval.callId())),
+        Show.NONE);
   }
 
-  static EventSummary of(EventPayload.HookRan hook) {
+  static EventSummary of(EventPayload.HookRan hook, String message) {
     List<Fact> facts = new ArrayList<>();
     if (hook.blocked()) {
       facts.add(Fact.badge("blocked", Tone.BAD));
@@ -75,10 +79,12 @@ final class ControlSummary {
             + (hook.exitCode() == null ? "" : " (exit " + hook.exitCode() + ")")
             + "  $ "
             + firstLine(hook.hook(), 80),
-        facts);
+        facts,
+        Show.PRE,
+        message);
   }
 
-  static EventSummary of(EventPayload.SkillRun skill, Long durationMs) {
+  static EventSummary of(EventPayload.SkillRun skill, Long durationMs, String output) {
     List<Fact> facts = new ArrayList<>();
     facts.add(Fact.named("trigger", skill.trigger()));
     facts.add(Fact.named("command", skill.command()));
@@ -97,7 +103,10 @@ final class ControlSummary {
             + (skill.exitCode() == null ? "killed" : "exit " + skill.exitCode())
             + "  $ "
             + firstLine(skill.command(), 80),
-        facts);
+        facts,
+        List.of(output == null ? "" : output),
+        Show.FOLDED,
+        "ran without calling the model");
   }
 
   static EventSummary of(EventPayload.Compaction compaction) {
@@ -123,7 +132,8 @@ final class ControlSummary {
             Fact.named(
                 "summary message",
                 compaction.summaryIndex() == null ? null : "#" + compaction.summaryIndex()),
-            Fact.named("summary tokens", compaction.summaryUsage().total())));
+            Fact.named("summary tokens", compaction.summaryUsage().total())),
+        Show.NONE);
   }
 
   static EventSummary of(EventPayload.Checkpoint checkpoint) {
@@ -136,10 +146,11 @@ final class ControlSummary {
             + checkpoint.messages()
             + " messages, snapshot "
             + snapshot,
-        List.of(Fact.named("messages", checkpoint.messages()), Fact.named("snapshot", snapshot)));
+        List.of(Fact.named("messages", checkpoint.messages()), Fact.named("snapshot", snapshot)),
+        Show.PRE);
   }
 
-  static EventSummary of(EventPayload.RunResumed resumed) {
+  static EventSummary of(EventPayload.RunResumed resumed, String reason) {
     return new EventSummary(
         "Run resumed",
         resumed.checkpointId() == null
@@ -149,6 +160,9 @@ final class ControlSummary {
             Fact.named("from step", resumed.step()),
             Fact.named(
                 "checkpoint",
-                resumed.checkpointId() == null ? "none: started over" : resumed.checkpointId())));
+                resumed.checkpointId() == null ? "none: started over" : resumed.checkpointId())),
+        List.of(reason == null ? "" : reason),
+        Show.NONE,
+        reason == null ? null : "stopped: " + reason);
   }
 }

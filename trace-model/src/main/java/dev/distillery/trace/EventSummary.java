@@ -1,6 +1,7 @@
 package dev.distillery.trace;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -15,12 +16,35 @@ import java.util.Objects;
  * @param line what the terminal timeline prints after the kind ({@code exit 0, 12ms}); the
  *     harness's decisions start with a space that keeps them apart from the kind's column
  * @param facts the named values and badges the run page shows under the title, in order
+ * @param details the texts the terminal prints under the line, each folded (empty ones left out)
+ * @param show how the run page shows the kind's {@link EventText}
+ * @param note a short remark the run page adds under the facts, or null
  */
-public record EventSummary(String title, String line, List<Fact> facts) {
+public record EventSummary(
+    String title, String line, List<Fact> facts, List<String> details, Show show, String note) {
   public EventSummary {
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(line, "line");
+    Objects.requireNonNull(show, "show");
     facts = List.copyOf(facts);
+    details = details.stream().filter(text -> text != null && !text.isEmpty()).toList();
+  }
+
+  /** A summary whose page shows its text {@code show} and whose terminal prints {@code details}. */
+  EventSummary(String title, String line, List<Fact> facts, Show show, String... details) {
+    this(title, line, facts, Arrays.asList(details), show, null);
+  }
+
+  /** How the run page shows a kind's {@link EventText}. */
+  public enum Show {
+    /** Not at all (or the page's own way, as a model turn's messages). */
+    NONE,
+    /** As it is, preformatted. */
+    PRE,
+    /** Preformatted, folded under its first line when long. */
+    FOLDED,
+    /** As JSON, indented, with a warning when it is not valid JSON. */
+    JSON
   }
 
   /** How a fact is shown: a named value, a badge of some tone, or bare words. */
@@ -61,33 +85,35 @@ public record EventSummary(String title, String line, List<Fact> facts) {
   public static EventSummary of(TraceEvent event, int turn) {
     EventPayload payload = event.payload();
     Long durationMs = event.durationMs();
+    String text = EventText.of(payload);
     return switch (payload.kind()) {
-      case RUN_STARTED -> new EventSummary("User request", "", List.of());
+      case RUN_STARTED -> new EventSummary("User request", "", List.of(), Show.PRE, text);
       case STATE_CHANGED -> {
         EventPayload.StateChanged state = (EventPayload.StateChanged) payload;
         String line = (state.from() == null ? "" : state.from() + " -> ") + state.to();
-        yield new EventSummary("state", line, List.of());
+        yield new EventSummary("state", line, List.of(), Show.NONE);
       }
       case MODEL_REQUEST -> request((EventPayload.ModelRequest) payload, turn);
-      case MODEL_RESPONSE -> response((EventPayload.ModelResponse) payload, turn);
+      case MODEL_RESPONSE -> response((EventPayload.ModelResponse) payload, turn, text);
       case TOOL_CALL -> {
         EventPayload.ToolCalled call = (EventPayload.ToolCalled) payload;
         yield new EventSummary(
             "Tool call " + call.toolName(),
             call.toolName() + " " + firstLine(call.argumentsJson(), 100),
-            List.of(Fact.named("call", call.callId())));
+            List.of(Fact.named("call", call.callId())),
+            Show.JSON);
       }
-      case TOOL_RESULT -> result((EventPayload.ToolResult) payload, durationMs);
-      case CHECK_RESULT -> check(((EventPayload.CheckFinished) payload).result());
-      case ERROR -> error((EventPayload.Error) payload);
-      case RUN_FINISHED -> finished((EventPayload.RunFinished) payload);
+      case TOOL_RESULT -> result((EventPayload.ToolResult) payload, durationMs, text);
+      case CHECK_RESULT -> check(((EventPayload.CheckFinished) payload).result(), text);
+      case ERROR -> error((EventPayload.Error) payload, text);
+      case RUN_FINISHED -> finished((EventPayload.RunFinished) payload, text);
       case POLICY_DECISION -> ControlSummary.of((EventPayload.PolicyDecision) payload);
       case APPROVAL -> ControlSummary.of((EventPayload.ApprovalAnswered) payload, durationMs);
-      case HOOK_RESULT -> ControlSummary.of((EventPayload.HookRan) payload);
-      case SKILL_RUN -> ControlSummary.of((EventPayload.SkillRun) payload, durationMs);
+      case HOOK_RESULT -> ControlSummary.of((EventPayload.HookRan) payload, text);
+      case SKILL_RUN -> ControlSummary.of((EventPayload.SkillRun) payload, durationMs, text);
       case COMPACTION -> ControlSummary.of((EventPayload.Compaction) payload);
       case CHECKPOINT -> ControlSummary.of((EventPayload.Checkpoint) payload);
-      case RUN_RESUMED -> ControlSummary.of((EventPayload.RunResumed) payload);
+      case RUN_RESUMED -> ControlSummary.of((EventPayload.RunResumed) payload, text);
     };
   }
 
@@ -97,10 +123,13 @@ public record EventSummary(String title, String line, List<Fact> facts) {
     return new EventSummary(
         "Model request (turn " + turn + ")",
         sent + " messages (" + request.appended().size() + " new), " + tools + " tools",
-        List.of(new Fact(null, sent + " messages sent, " + tools + " tools offered", Tone.WORDS)));
+        List.of(new Fact(null, sent + " messages sent, " + tools + " tools offered", Tone.WORDS)),
+        Show.NONE);
   }
 
-  private static EventSummary response(EventPayload.ModelResponse response, int turn) {
+  /** The page shows the content its own way, beside the tool calls; blank content is none. */
+  private static EventSummary response(
+      EventPayload.ModelResponse response, int turn, String content) {
     Usage usage = response.usage();
     List<Fact> facts = new ArrayList<>();
     facts.add(Fact.named("finish", response.finishReason()));
@@ -118,10 +147,14 @@ public record EventSummary(String title, String line, List<Fact> facts) {
             + response.latencyMs()
             + "ms, "
             + response.finishReason(),
-        facts);
+        facts,
+        details(response.retries(), content == null || content.isBlank() ? null : content),
+        Show.NONE,
+        null);
   }
 
-  private static EventSummary result(EventPayload.ToolResult result, Long durationMs) {
+  private static EventSummary result(
+      EventPayload.ToolResult result, Long durationMs, String output) {
     List<Fact> facts = new ArrayList<>();
     facts.add(Fact.named("exit code", result.exitCode()));
     facts.add(Fact.named("duration", durationMs == null ? null : durationMs + " ms"));
@@ -137,16 +170,20 @@ public record EventSummary(String title, String line, List<Fact> facts) {
             + (result.exitCode() == null ? "" : "exit " + result.exitCode() + ", ")
             + millis(durationMs)
             + (result.truncated() ? ", truncated" : ""),
-        facts);
+        facts,
+        Show.FOLDED,
+        output);
   }
 
-  private static EventSummary check(CheckResult check) {
+  private static EventSummary check(CheckResult check, String output) {
     return new EventSummary(
         "Check",
         check.status().wire()
             + (check.exitCode() == null ? "" : " (exit " + check.exitCode() + ")")
             + (check.command() == null ? "" : "  $ " + check.command()),
-        checkFacts(check));
+        checkFacts(check),
+        Show.FOLDED,
+        output);
   }
 
   /** A check's facts: its status as a badge, the command, exit code and duration. */
@@ -158,7 +195,7 @@ public record EventSummary(String title, String line, List<Fact> facts) {
         Fact.named("duration", check.durationMs() + " ms"));
   }
 
-  private static EventSummary error(EventPayload.Error error) {
+  private static EventSummary error(EventPayload.Error error, String message) {
     List<Fact> facts = new ArrayList<>();
     facts.add(Fact.badge(error.errorType(), Tone.BAD));
     if (error.retryable()) {
@@ -166,10 +203,15 @@ public record EventSummary(String title, String line, List<Fact> facts) {
     }
     retries(facts, error.retries());
     return new EventSummary(
-        "Error", error.errorType() + (error.retryable() ? " (retryable)" : ""), facts);
+        "Error",
+        error.errorType() + (error.retryable() ? " (retryable)" : ""),
+        facts,
+        details(error.retries(), message),
+        Show.PRE,
+        null);
   }
 
-  private static EventSummary finished(EventPayload.RunFinished finished) {
+  private static EventSummary finished(EventPayload.RunFinished finished, String reason) {
     return new EventSummary(
         "Run finished",
         finished.status().wire() + " (" + finished.outcome() + ")",
@@ -178,7 +220,16 @@ public record EventSummary(String title, String line, List<Fact> facts) {
             Fact.named("outcome", finished.outcome()),
             Fact.named("turns", finished.turns()),
             Fact.named("tokens", finished.usage().total()),
-            Fact.named("cost", money(finished.costUsd()))));
+            Fact.named("cost", money(finished.costUsd()))),
+        Show.PRE,
+        reason);
+  }
+
+  /** The tries a model call lost, one line each, then the text. */
+  private static List<String> details(List<Retry> retries, String text) {
+    List<String> details = new ArrayList<>(retries.stream().map(Retry::summary).toList());
+    details.add(text);
+    return details;
   }
 
   /** The tries a model call lost before its answer (or its error), one fact; none when none. */
