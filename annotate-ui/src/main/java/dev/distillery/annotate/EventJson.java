@@ -3,14 +3,13 @@ package dev.distillery.annotate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.trace.EventKind;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.TraceEvent;
+import dev.distillery.trace.json.TraceJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -20,22 +19,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The ingest wire format, both ways: {@code {"events":[{"id","runId","parentId","seq","timestamp",
- * "durationMs","kind","payload"}]}}, the payload as the record's fields. Reading checks the shape
- * of every event and says which one is wrong and why.
+ * The ingest wire format, both ways: {@code {"events":[...]}}, each event in the one encoding
+ * ({@link TraceJson#event}). Reading checks the shape of every event and says which one is wrong
+ * and why.
  */
 final class EventJson {
   static final int MAX_BYTES = 8 * 1024 * 1024;
   static final int MAX_EVENTS = 1_000;
   static final int MAX_ID_LENGTH = 200;
-  private static final Set<String> FIELDS =
-      Set.of("id", "runId", "parentId", "seq", "timestamp", "durationMs", "kind", "payload");
+  private static final Set<String> FIELDS = Set.copyOf(TraceJson.EVENT_FIELDS);
 
   /** Strict: unknown fields are refused, enums in any case, instants as ISO text. */
   static final ObjectMapper READER =
-      JsonMapper.builder()
-          .addModule(Json.module())
-          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+      TraceJson.builder()
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .build();
@@ -46,15 +42,7 @@ final class EventJson {
     ObjectNode body = Json.MAPPER.createObjectNode();
     ArrayNode array = body.putArray("events");
     for (TraceEvent event : events) {
-      ObjectNode node = array.addObject();
-      node.put("id", event.id());
-      node.put("runId", event.runId());
-      node.put("parentId", event.parentId());
-      node.put("seq", event.seq());
-      node.put("timestamp", event.timestamp().toString());
-      node.put("durationMs", event.durationMs());
-      node.put("kind", event.kind().wire());
-      node.set("payload", Json.MAPPER.valueToTree(event.payload()));
+      array.add(TraceJson.event(Json.MAPPER, event));
     }
     return Json.write(body);
   }

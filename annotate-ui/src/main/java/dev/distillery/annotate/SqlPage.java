@@ -2,6 +2,7 @@ package dev.distillery.annotate;
 
 import static dev.distillery.annotate.Html.esc;
 
+import dev.distillery.trace.Csv;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.QueryTable;
 import dev.distillery.trace.SqlConsole;
@@ -79,10 +80,8 @@ final class SqlPage {
 
   void csv(Context ctx) {
     QueryTable table = runForApi(required(ctx));
-    StringBuilder out = new StringBuilder(csvLine(table.columns()));
-    table.rows().forEach(row -> out.append(csvLine(row)));
     ctx.header("Content-Disposition", "attachment; filename=\"query.csv\"");
-    ctx.contentType("text/csv; charset=utf-8").result(out.toString());
+    ctx.contentType("text/csv; charset=utf-8").result(Csv.text(table.columns(), table.rows()));
   }
 
   private QueryTable run(String sql) {
@@ -139,19 +138,5 @@ final class SqlPage {
       out.append("</tr>");
     }
     return out.append("</tbody></table>").toString();
-  }
-
-  private static String csvLine(List<?> cells) {
-    StringBuilder line = new StringBuilder();
-    for (int i = 0; i < cells.size(); i++) {
-      String text = cells.get(i) == null ? "" : String.valueOf(cells.get(i));
-      if (i > 0) {
-        line.append(',');
-      }
-      boolean quote =
-          text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r");
-      line.append(quote ? '"' + text.replace("\"", "\"\"") + '"' : text);
-    }
-    return line.append('\n').toString();
   }
 }

@@ -5,11 +5,13 @@ import static dev.distillery.annotate.Html.esc;
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.EventPayload;
+import dev.distillery.trace.EventSummary;
 import dev.distillery.trace.EventText;
 import dev.distillery.trace.Message;
-import dev.distillery.trace.Retry;
 import dev.distillery.trace.ToolCall;
 import dev.distillery.trace.TraceEvent;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,7 +27,7 @@ final class StepView {
    * @param flags step annotations about this event
    */
   static String render(TraceEvent event, int turn, List<Annotation> flags) {
-    EventPayload payload = event.payload();
+    EventSummary summary = EventSummary.of(event, turn);
     String minor = event.kind() == dev.distillery.trace.EventKind.STATE_CHANGED ? " minor" : "";
     return "<li class=\"step "
         + event.kind().wire()
@@ -39,91 +41,103 @@ final class StepView {
         + "\"><div class=\"step-head\"><span class=\"seq\">#"
         + event.seq()
         + "</span> <b>"
-        + title(payload, turn)
+        + esc(summary.title())
         + "</b> <time>"
         + esc(event.timestamp())
         + "</time>"
         + (minor.isEmpty() ? "<button type=\"button\" class=\"flag\">flag step (f)</button>" : "")
         + "</div>"
-        + body(event)
+        + body(event, summary)
         + flags(flags)
         + "</li>";
   }
 
-  private static String title(EventPayload payload, int turn) {
-    return switch (payload.kind()) {
-      case RUN_STARTED -> "User request";
-      case STATE_CHANGED -> "state";
-      case MODEL_REQUEST -> "Model request (turn " + turn + ")";
-      case MODEL_RESPONSE -> "Model turn " + turn;
-      case TOOL_CALL -> "Tool call " + esc(((EventPayload.ToolCalled) payload).toolName());
-      case TOOL_RESULT -> "Tool result " + esc(((EventPayload.ToolResult) payload).toolName());
-      case CHECK_RESULT -> "Check";
-      case ERROR -> "Error";
-      case RUN_FINISHED -> "Run finished";
-      case POLICY_DECISION -> ControlStepView.title((EventPayload.PolicyDecision) payload);
-      case APPROVAL -> ControlStepView.title((EventPayload.ApprovalAnswered) payload);
-      case HOOK_RESULT -> ControlStepView.title((EventPayload.HookRan) payload);
-      case SKILL_RUN -> ControlStepView.title((EventPayload.SkillRun) payload);
-      case COMPACTION -> ControlStepView.title((EventPayload.Compaction) payload);
-      case EXAMPLES_RETRIEVED -> ControlStepView.title((EventPayload.ExamplesRetrieved) payload);
-      case CHECKPOINT -> "Checkpoint (step " + ((EventPayload.Checkpoint) payload).step() + ")";
-      case RUN_RESUMED -> "Run resumed";
-    };
+  /**
+   * A step's body: its {@link EventSummary} facts and note, what only a page shows (a model turn's
+   * messages and tool calls, a state change), then the kind's {@link EventText} as the summary
+   * says.
+   */
+  private static String body(TraceEvent event, EventSummary summary) {
+    String text = EventText.of(event.payload());
+    return facts(summary.facts())
+        + (summary.note() == null ? "" : "<p class=\"muted\">" + esc(summary.note()) + "</p>")
+        + pageOnly(event.payload())
+        + switch (summary.show()) {
+          case NONE -> "";
+          case PRE -> pre(text);
+          case FOLDED -> folded(text);
+          case JSON -> arguments(text);
+        };
   }
 
-  /** Each kind's body; the long text in it is the kind's {@link EventText}. */
-  private static String body(TraceEvent event) {
-    EventPayload payload = event.payload();
-    String text = EventText.of(payload);
-    Long durationMs = event.durationMs();
-    return switch (event.kind()) {
-      case RUN_STARTED -> pre(text);
-      case STATE_CHANGED -> stateChanged((EventPayload.StateChanged) payload);
-      case MODEL_REQUEST -> request((EventPayload.ModelRequest) payload);
-      case MODEL_RESPONSE -> response((EventPayload.ModelResponse) payload, text);
-      case TOOL_CALL -> toolCall((EventPayload.ToolCalled) payload, text);
-      case TOOL_RESULT -> toolResult((EventPayload.ToolResult) payload, durationMs, text);
-      case CHECK_RESULT -> check(((EventPayload.CheckFinished) payload).result());
-      case ERROR -> error((EventPayload.Error) payload, text);
-      case RUN_FINISHED -> finished((EventPayload.RunFinished) payload, text);
-      case POLICY_DECISION -> ControlStepView.body((EventPayload.PolicyDecision) payload, text);
-      case APPROVAL -> ControlStepView.body((EventPayload.ApprovalAnswered) payload, durationMs);
-      case HOOK_RESULT -> ControlStepView.body((EventPayload.HookRan) payload, text);
-      case SKILL_RUN -> ControlStepView.body((EventPayload.SkillRun) payload, durationMs, text);
-      case COMPACTION -> ControlStepView.body((EventPayload.Compaction) payload);
-      case EXAMPLES_RETRIEVED -> ControlStepView.body((EventPayload.ExamplesRetrieved) payload);
-      case CHECKPOINT -> checkpoint((EventPayload.Checkpoint) payload, text);
-      case RUN_RESUMED -> resumed((EventPayload.RunResumed) payload, text);
-    };
+  /** What only a page shows; the other kinds have nothing here. */
+  private static String pageOnly(EventPayload payload) {
+    if (payload instanceof EventPayload.StateChanged state) {
+      return stateChanged(state);
+    }
+    if (payload instanceof EventPayload.ModelRequest request) {
+      return messages(request);
+    }
+    if (payload instanceof EventPayload.ModelResponse response) {
+      return response(response, response.message().content());
+    }
+    if (payload instanceof EventPayload.ExamplesRetrieved examples) {
+      return examples(examples);
+    }
+    return "";
   }
 
-  private static String checkpoint(EventPayload.Checkpoint checkpoint, String snapshot) {
-    return "<p class=\"facts\">"
-        + fact("messages", checkpoint.messages())
-        + fact("snapshot", snapshot == null ? "none" : checkpoint.snapshotMode())
-        + "</p>"
-        + (snapshot == null ? "" : "<pre>" + esc(snapshot) + "</pre>");
+  /** The runs that taught this one, each a link to its page, with its label and likeness. */
+  private static String examples(EventPayload.ExamplesRetrieved examples) {
+    if (examples.runs().isEmpty()) {
+      return "";
+    }
+    StringBuilder html = new StringBuilder("<ol class=\"examples\">");
+    for (int i = 0; i < examples.runs().size(); i++) {
+      String run = examples.runs().get(i);
+      html.append("<li><a href=\"/runs/")
+          .append(esc(URLEncoder.encode(run, StandardCharsets.UTF_8)))
+          .append("\">")
+          .append(esc(run))
+          .append("</a> ")
+          .append(esc(examples.labels().get(i)))
+          .append(", alike ")
+          .append(esc(String.format(Locale.ROOT, "%.2f", examples.scores().get(i))))
+          .append("</li>");
+    }
+    return html.append("</ol>").toString();
   }
 
-  private static String resumed(EventPayload.RunResumed resumed, String reason) {
-    return "<p class=\"facts\">"
-        + fact("from step", resumed.step())
-        + fact(
-            "checkpoint",
-            resumed.checkpointId() == null ? "none: started over" : resumed.checkpointId())
-        + "</p>"
-        + (reason == null ? "" : "<p class=\"muted\">stopped: " + esc(reason) + "</p>");
+  /** A summary's facts in one paragraph: named values, badges, words; none when it has none. */
+  static String facts(List<EventSummary.Fact> facts) {
+    if (facts.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder("<p class=\"facts\">");
+    for (EventSummary.Fact fact : facts) {
+      out.append(
+          switch (fact.tone()) {
+            case NAMED -> fact(fact.name(), fact.value());
+            case WORDS -> esc(fact.value());
+            case OK -> badge("ok", fact.value());
+            case WARN -> badge("warn", fact.value());
+            case BAD -> badge("bad", fact.value());
+            case CHECK -> badge("check-" + fact.value(), fact.value());
+          });
+    }
+    return out.append("</p>").toString();
+  }
+
+  private static String badge(String tone, String value) {
+    return "<span class=\"badge " + esc(tone) + "\">" + esc(value) + "</span>";
   }
 
   private static String stateChanged(EventPayload.StateChanged state) {
     return "<span class=\"muted\">" + esc(state.from()) + " → " + esc(state.to()) + "</span>";
   }
 
-  private static String request(EventPayload.ModelRequest request) {
-    StringBuilder out = new StringBuilder("<p class=\"facts\">");
-    out.append(request.context().size()).append(" messages sent, ");
-    out.append(request.tools().size()).append(" tools offered</p>");
+  private static String messages(EventPayload.ModelRequest request) {
+    StringBuilder out = new StringBuilder();
     int index = request.firstIndex();
     for (Message message : request.appended()) {
       out.append("<div class=\"message ").append(message.role().wire()).append("\">");
@@ -136,13 +150,7 @@ final class StepView {
   }
 
   private static String response(EventPayload.ModelResponse response, String content) {
-    StringBuilder out = new StringBuilder("<p class=\"facts\">");
-    out.append(fact("finish", response.finishReason()));
-    out.append(fact("prompt tokens", response.usage().promptTokens()));
-    out.append(fact("completion tokens", response.usage().completionTokens()));
-    out.append(fact("latency", response.latencyMs() + " ms"));
-    out.append(fact("cost", money(response.costUsd())));
-    out.append(retries(response.retries())).append("</p>");
+    StringBuilder out = new StringBuilder();
     if (content != null && !content.isBlank()) {
       out.append(folded(content));
     }
@@ -158,57 +166,14 @@ final class StepView {
     return out.toString();
   }
 
-  private static String toolCall(EventPayload.ToolCalled call, String argumentsJson) {
-    return "<p class=\"facts\">" + fact("call", call.callId()) + "</p>" + arguments(argumentsJson);
-  }
-
   private static String arguments(String json) {
     String note = Json.valid(json) ? "" : "<p class=\"warn\">arguments are not valid JSON</p>";
     return note + "<pre class=\"json\">" + esc(Json.pretty(json)) + "</pre>";
   }
 
-  private static String toolResult(EventPayload.ToolResult result, Long durationMs, String output) {
-    return "<p class=\"facts\">"
-        + fact("exit code", result.exitCode() == null ? "–" : result.exitCode())
-        + fact("duration", durationMs == null ? "–" : durationMs + " ms")
-        + (result.truncated() ? "<span class=\"badge warn\">truncated</span>" : "")
-        + (result.isError() ? "<span class=\"badge bad\">error</span>" : "")
-        + "</p>"
-        + folded(output);
-  }
-
+  /** A check's facts and output, for a run's check as for a check step. */
   static String check(CheckResult check) {
-    return "<p class=\"facts\"><span class=\"badge check-"
-        + check.status().wire()
-        + "\">"
-        + check.status().wire()
-        + "</span>"
-        + fact("command", check.command())
-        + fact("exit code", check.exitCode() == null ? "–" : check.exitCode())
-        + fact("duration", check.durationMs() + " ms")
-        + "</p>"
-        + folded(check.output());
-  }
-
-  private static String error(EventPayload.Error error, String message) {
-    return "<p class=\"facts\"><span class=\"badge bad\">"
-        + esc(error.errorType())
-        + "</span>"
-        + (error.retryable() ? fact("retryable", "yes") : "")
-        + retries(error.retries())
-        + "</p>"
-        + pre(message);
-  }
-
-  private static String finished(EventPayload.RunFinished finished, String reason) {
-    return "<p class=\"facts\">"
-        + fact("status", finished.status().wire())
-        + fact("outcome", finished.outcome())
-        + fact("turns", finished.turns())
-        + fact("tokens", finished.usage().total())
-        + fact("cost", money(finished.costUsd()))
-        + "</p>"
-        + pre(reason);
+    return facts(EventSummary.checkFacts(check)) + folded(check.output());
   }
 
   private static String flags(List<Annotation> flags) {
@@ -226,14 +191,6 @@ final class StepView {
     return out.append("</ul>").toString();
   }
 
-  /** The tries a model call lost before its answer (or its error), one fact; none when none. */
-  private static String retries(List<Retry> retries) {
-    if (retries.isEmpty()) {
-      return "";
-    }
-    return fact("retries", String.join("; ", retries.stream().map(Retry::summary).toList()));
-  }
-
   static String fact(String name, Object value) {
     return "<span class=\"fact\"><span class=\"muted\">"
         + esc(name)
@@ -243,7 +200,7 @@ final class StepView {
   }
 
   static String money(Double usd) {
-    return usd == null ? "–" : String.format(Locale.ROOT, "$%.4f", usd);
+    return EventSummary.money(usd);
   }
 
   static String pre(String text) {

@@ -147,12 +147,13 @@ final class UiBenchCommand implements Callable<Integer> {
   private List<Case> cases(DuckDbTraceStore store) {
     RunFilter latest = RunFilter.latest(50);
     RunFilter failedModel =
-        latest
-            .withCheck(CheckStatus.FAIL)
-            .withLabel(RunFilter.Label.UNLABELLED)
-            .withSort(RunFilter.Sort.MOST_TOKENS);
-    RunFilter search = latest.withText(GeneratedStore.NEEDLE);
-    RunFilter tag = latest.withTag("looped").withSort(RunFilter.Sort.OLDEST);
+        latest.toBuilder()
+            .check(CheckStatus.FAIL)
+            .label(RunFilter.Label.UNLABELLED)
+            .sort(RunFilter.Sort.MOST_TOKENS)
+            .build();
+    RunFilter search = latest.toBuilder().text(GeneratedStore.NEEDLE).build();
+    RunFilter tag = latest.toBuilder().tag("looped").sort(RunFilter.Sort.OLDEST).build();
     return List.of(
         new Case("runs list, newest, page 1", i -> "/", i -> list(store, latest)),
         new Case(

@@ -50,11 +50,9 @@ public final class GeneratedStore {
     String from = " FROM range(" + runs + ") n(r), ";
     String quoted = "'" + template + "'";
     return List.of(
-        "INSERT INTO runs (id, suite_run_id, task_id, task_prompt, model, provider, mode, attempt,"
-            + " status, outcome, reason, started_at, ended_at, turns, prompt_tokens,"
-            + " completion_tokens, cost_usd, parent_run_id, parent_event_id, working_dir, metadata,"
-            + " check_status, check_command, check_exit_code, check_output, check_duration_ms)"
-            + " SELECT "
+        "INSERT INTO runs ("
+            + RunColumn.names()
+            + ") SELECT "
             + id
             + ", CASE WHEN r % 4 = 0 THEN 'suite-' || (r // 1000) END, 'task-' || (r % 500),"
             + " 'task ' || r || ': ' || t.task_prompt, 'model-' || (r % 3), t.provider, t.mode,"

@@ -1,5 +1,6 @@
 package dev.distillery.cli;
 
+import dev.distillery.trace.EventSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -24,10 +25,7 @@ final class Format {
   }
 
   static String millis(Long millis) {
-    if (millis == null) {
-      return "";
-    }
-    return millis < 1000 ? millis + "ms" : String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+    return EventSummary.millis(millis);
   }
 
   static String cost(Double usd) {
@@ -45,19 +43,7 @@ final class Format {
 
   /** The first line of a text, cut to a width. */
   static String firstLine(String text, int width) {
-    if (text == null) {
-      return "";
-    }
-    String line = text.strip();
-    int newline = line.indexOf('\n');
-    boolean more = newline >= 0;
-    if (more) {
-      line = line.substring(0, newline);
-    }
-    if (line.length() > width) {
-      return line.substring(0, width - 1) + "…";
-    }
-    return more ? line + " …" : line;
+    return EventSummary.firstLine(text, width);
   }
 
   /** The short form of an id that people type: enough to be unique in practice. */

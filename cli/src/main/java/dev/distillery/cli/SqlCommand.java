@@ -6,6 +6,7 @@ import dev.distillery.annotate.IngestException;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.QueryResult;
 import dev.distillery.store.StoreLockedException;
+import dev.distillery.trace.Csv;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.QueryTable;
 import java.io.IOException;
@@ -142,21 +143,7 @@ final class SqlCommand implements Callable<Integer> {
   }
 
   private static void csv(QueryResult result, PrintWriter out) {
-    out.println(csvLine(result.columns()));
-    for (List<Object> row : result.rows()) {
-      out.println(csvLine(row));
-    }
-  }
-
-  private static String csvLine(List<?> cells) {
-    List<String> quoted = new ArrayList<>(cells.size());
-    for (Object cell : cells) {
-      String text = cell == null ? "" : String.valueOf(cell);
-      boolean quote =
-          text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r");
-      quoted.add(quote ? '"' + text.replace("\"", "\"\"") + '"' : text);
-    }
-    return String.join(",", quoted);
+    out.print(Csv.text(result.columns(), result.rows()));
   }
 
   private static void json(QueryResult result, PrintWriter out) throws JsonProcessingException {

@@ -1,15 +1,12 @@
 package dev.distillery.cli;
 
-import dev.distillery.trace.CheckResult;
+import dev.distillery.trace.EventKind;
 import dev.distillery.trace.EventPayload;
-import dev.distillery.trace.EventText;
-import dev.distillery.trace.Retry;
+import dev.distillery.trace.EventSummary;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.TraceEvent;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,11 +27,14 @@ final class Timeline {
 
   void print(Run run, List<TraceEvent> events) {
     header(run);
+    int turn = 1;
     for (TraceEvent event : events) {
-      if (!showStates && event.payload() instanceof EventPayload.StateChanged) {
-        continue;
+      if (showStates || !(event.payload() instanceof EventPayload.StateChanged)) {
+        event(event, turn, elapsed(run, event));
       }
-      event(event, elapsed(run, event));
+      if (event.kind() == EventKind.MODEL_RESPONSE) {
+        turn++;
+      }
     }
     out.flush();
   }
@@ -75,128 +75,13 @@ final class Timeline {
     return String.format(Locale.ROOT, "+%.2fs", duration.toMillis() / 1000.0);
   }
 
-  /** What the timeline shows of one event: the rest of its head line, then texts, each folded. */
-  private record Block(String line, List<String> texts) {
-    Block(String line, String... texts) {
-      this(line, Arrays.asList(texts));
-    }
-  }
-
-  private void event(TraceEvent event, String at) {
+  /** An event's line, then its {@link EventSummary#details}, each folded. */
+  private void event(TraceEvent event, int turn, String at) {
     String head =
         String.format(Locale.ROOT, "%5s %-8s %-15s", "[" + event.seq() + "]", at, label(event));
-    Block block = block(event);
-    out.println(head + block.line());
-    block.texts().forEach(this::body);
-  }
-
-  /** Each kind's block; the long text under it is the kind's {@link EventText}. */
-  private static Block block(TraceEvent event) {
-    EventPayload payload = event.payload();
-    String text = EventText.of(payload);
-    return switch (payload.kind()) {
-      case RUN_STARTED -> new Block("", text);
-      case STATE_CHANGED -> {
-        EventPayload.StateChanged state = (EventPayload.StateChanged) payload;
-        yield new Block((state.from() == null ? "" : state.from() + " -> ") + state.to());
-      }
-      case MODEL_REQUEST -> {
-        EventPayload.ModelRequest request = (EventPayload.ModelRequest) payload;
-        yield new Block(
-            request.context().size()
-                + " messages ("
-                + request.appended().size()
-                + " new), "
-                + request.tools().size()
-                + " tools");
-      }
-      case MODEL_RESPONSE -> response((EventPayload.ModelResponse) payload, text);
-      case TOOL_CALL -> {
-        EventPayload.ToolCalled call = (EventPayload.ToolCalled) payload;
-        yield new Block(call.toolName() + " " + Format.firstLine(call.argumentsJson(), 100));
-      }
-      case TOOL_RESULT -> {
-        EventPayload.ToolResult result = (EventPayload.ToolResult) payload;
-        yield new Block(
-            (result.isError() ? "ERROR " : "")
-                + (result.exitCode() == null ? "" : "exit " + result.exitCode() + ", ")
-                + Format.millis(event.durationMs())
-                + (result.truncated() ? ", truncated" : ""),
-            text);
-      }
-      case CHECK_RESULT -> {
-        CheckResult check = ((EventPayload.CheckFinished) payload).result();
-        yield new Block(
-            check.status().wire()
-                + (check.exitCode() == null ? "" : " (exit " + check.exitCode() + ")")
-                + (check.command() == null ? "" : "  $ " + check.command()),
-            text);
-      }
-      case ERROR -> {
-        EventPayload.Error error = (EventPayload.Error) payload;
-        List<String> texts = new ArrayList<>(retries(error.retries()));
-        texts.add(text);
-        yield new Block(error.errorType() + (error.retryable() ? " (retryable)" : ""), texts);
-      }
-      case RUN_FINISHED -> {
-        EventPayload.RunFinished finished = (EventPayload.RunFinished) payload;
-        yield new Block(finished.status().wire() + " (" + finished.outcome() + ")", text);
-      }
-      // "policy decision" fills the label column: one space keeps the harness's lines apart
-      case POLICY_DECISION -> {
-        EventPayload.PolicyDecision decision = (EventPayload.PolicyDecision) payload;
-        yield new Block(" " + ControlLines.decision(decision), decision.rule());
-      }
-      case APPROVAL ->
-          new Block(
-              " "
-                  + ControlLines.approval(
-                      (EventPayload.ApprovalAnswered) payload, event.durationMs()));
-      case HOOK_RESULT -> new Block(" " + ControlLines.hook((EventPayload.HookRan) payload), text);
-      case SKILL_RUN -> new Block(" " + ControlLines.skill((EventPayload.SkillRun) payload), text);
-      case COMPACTION ->
-          new Block(" " + ControlLines.compaction((EventPayload.Compaction) payload));
-      case EXAMPLES_RETRIEVED ->
-          new Block(" " + ControlLines.examples((EventPayload.ExamplesRetrieved) payload));
-      case CHECKPOINT -> {
-        EventPayload.Checkpoint checkpoint = (EventPayload.Checkpoint) payload;
-        yield new Block(
-            "step "
-                + checkpoint.step()
-                + ", "
-                + checkpoint.messages()
-                + " messages, snapshot "
-                + (checkpoint.snapshot() == null ? "none" : checkpoint.snapshotMode()));
-      }
-      case RUN_RESUMED -> {
-        EventPayload.RunResumed resumed = (EventPayload.RunResumed) payload;
-        yield new Block(
-            resumed.checkpointId() == null
-                ? "from the start"
-                : "from step " + resumed.step() + " (" + resumed.checkpointId() + ")",
-            text);
-      }
-    };
-  }
-
-  private static Block response(EventPayload.ModelResponse response, String content) {
-    List<String> texts = new ArrayList<>(retries(response.retries()));
-    if (content != null && !content.isBlank()) {
-      texts.add(content);
-    }
-    return new Block(
-        response.usage().promptTokens()
-            + "+"
-            + response.usage().completionTokens()
-            + " tokens, "
-            + response.latencyMs()
-            + "ms, "
-            + response.finishReason(),
-        texts);
-  }
-
-  private static List<String> retries(List<Retry> retries) {
-    return retries.stream().map(Retry::summary).toList();
+    EventSummary summary = EventSummary.of(event, turn);
+    out.println(head + summary.line());
+    summary.details().forEach(this::body);
   }
 
   private static String label(TraceEvent event) {

@@ -92,47 +92,6 @@ public record RunFilter(
     return toBuilder().limit(newLimit).offset(newOffset).build();
   }
 
-  /**
-   * @deprecated use {@link #toBuilder()}; kept while the benchmarks call it
-   */
-  @Deprecated
-  public RunFilter withCheck(CheckStatus value) {
-    return toBuilder().check(value).build();
-  }
-
-  /**
-   * @deprecated use {@link #toBuilder()}; kept while the benchmarks call it
-   */
-  @Deprecated
-  public RunFilter withLabel(Label value) {
-    return toBuilder().label(value).build();
-  }
-
-  /**
-   * @deprecated use {@link #toBuilder()}; kept while the benchmarks call it
-   */
-  @Deprecated
-  public RunFilter withText(String value) {
-    return toBuilder().text(value).build();
-  }
-
-  /**
-   * @deprecated use {@link #toBuilder()}; kept while the benchmarks call it
-   */
-  @Deprecated
-  public RunFilter withTag(String value) {
-    return toBuilder().tag(value).build();
-  }
-
-  /**
-   * @deprecated use {@link #toBuilder()}; kept while the benchmarks call it
-   */
-  @Deprecated
-  public RunFilter withSort(Sort value) {
-    return toBuilder().sort(value).build();
-  }
-
-  /** A run filter field by field; unset fields do not filter. */
   public static final class Builder {
     private RunStatus status;
     private String model;

@@ -1,31 +1,20 @@
 package dev.distillery.store;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import dev.distillery.trace.CheckStatus;
-import dev.distillery.trace.EventKind;
-import dev.distillery.trace.Role;
-import dev.distillery.trace.RunStatus;
+import dev.distillery.trace.json.TraceJson;
 import java.io.IOException;
-import java.util.Locale;
 
-/** The store's one ObjectMapper. Enums are written in lower case, as in the table columns. */
+/**
+ * The store's one ObjectMapper, in the events' one encoding ({@link TraceJson}): enums in lower
+ * case, as in the table columns. It reads what an older version wrote: unknown fields are skipped.
+ */
 final class Json {
   static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .addModule(lowerCaseEnums())
-          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .build();
+      TraceJson.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private Json() {}
 
@@ -70,26 +59,5 @@ final class Json {
     } catch (IOException e) {
       throw new StoreException("stored JSON is not a valid " + reader.getValueType(), e);
     }
-  }
-
-  private static SimpleModule lowerCaseEnums() {
-    SimpleModule module = new SimpleModule("distillery-enums");
-    lowerCase(module, RunStatus.class);
-    lowerCase(module, Role.class);
-    lowerCase(module, CheckStatus.class);
-    lowerCase(module, EventKind.class);
-    return module;
-  }
-
-  private static <E extends Enum<E>> void lowerCase(SimpleModule module, Class<E> type) {
-    module.addSerializer(
-        type,
-        new JsonSerializer<E>() {
-          @Override
-          public void serialize(E value, JsonGenerator out, SerializerProvider provider)
-              throws IOException {
-            out.writeString(value.name().toLowerCase(Locale.ROOT));
-          }
-        });
   }
 }

@@ -1,5 +1,32 @@
 package dev.distillery.store;
 
+import static dev.distillery.store.RunColumn.ATTEMPT;
+import static dev.distillery.store.RunColumn.CHECK_COMMAND;
+import static dev.distillery.store.RunColumn.CHECK_DURATION_MS;
+import static dev.distillery.store.RunColumn.CHECK_EXIT_CODE;
+import static dev.distillery.store.RunColumn.CHECK_OUTPUT;
+import static dev.distillery.store.RunColumn.CHECK_STATUS;
+import static dev.distillery.store.RunColumn.COMPLETION_TOKENS;
+import static dev.distillery.store.RunColumn.COST_USD;
+import static dev.distillery.store.RunColumn.ENDED_AT;
+import static dev.distillery.store.RunColumn.ID;
+import static dev.distillery.store.RunColumn.METADATA;
+import static dev.distillery.store.RunColumn.MODE;
+import static dev.distillery.store.RunColumn.MODEL;
+import static dev.distillery.store.RunColumn.OUTCOME;
+import static dev.distillery.store.RunColumn.PARENT_EVENT_ID;
+import static dev.distillery.store.RunColumn.PARENT_RUN_ID;
+import static dev.distillery.store.RunColumn.PROMPT_TOKENS;
+import static dev.distillery.store.RunColumn.PROVIDER;
+import static dev.distillery.store.RunColumn.REASON;
+import static dev.distillery.store.RunColumn.STARTED_AT;
+import static dev.distillery.store.RunColumn.STATUS;
+import static dev.distillery.store.RunColumn.SUITE_RUN_ID;
+import static dev.distillery.store.RunColumn.TASK_ID;
+import static dev.distillery.store.RunColumn.TASK_PROMPT;
+import static dev.distillery.store.RunColumn.TURNS;
+import static dev.distillery.store.RunColumn.WORKING_DIR;
+
 import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.Run;
@@ -196,41 +223,42 @@ final class RunRows {
   static Run map(ResultSet row, Columns c) throws SQLException {
     RunSpec spec =
         new RunSpec(
-            c.text(row, "task_prompt"),
-            c.text(row, "task_id"),
-            c.text(row, "suite_run_id"),
-            row.getInt(c.of("attempt")),
-            c.text(row, "model"),
-            c.text(row, "provider"),
-            c.text(row, "mode"),
-            c.text(row, "working_dir"),
-            c.text(row, "parent_run_id"),
-            c.text(row, "parent_event_id"),
-            c.text(row, "metadata"));
+            c.text(row, TASK_PROMPT.sql()),
+            c.text(row, TASK_ID.sql()),
+            c.text(row, SUITE_RUN_ID.sql()),
+            row.getInt(c.of(ATTEMPT.sql())),
+            c.text(row, MODEL.sql()),
+            c.text(row, PROVIDER.sql()),
+            c.text(row, MODE.sql()),
+            c.text(row, WORKING_DIR.sql()),
+            c.text(row, PARENT_RUN_ID.sql()),
+            c.text(row, PARENT_EVENT_ID.sql()),
+            c.text(row, METADATA.sql()));
     return new Run(
-        c.text(row, "id"),
+        c.text(row, ID.sql()),
         spec,
-        WireBytes.RUN_STATUS.read(row, c, c.of("status")),
-        c.text(row, "outcome"),
-        c.text(row, "reason"),
-        c.instant(row, "started_at"),
-        c.instant(row, "ended_at"),
-        row.getInt(c.of("turns")),
-        new Usage(row.getLong(c.of("prompt_tokens")), row.getLong(c.of("completion_tokens"))),
-        Jdbc.nullableDouble(row, c.of("cost_usd")),
+        WireBytes.RUN_STATUS.read(row, c, c.of(STATUS.sql())),
+        c.text(row, OUTCOME.sql()),
+        c.text(row, REASON.sql()),
+        c.instant(row, STARTED_AT.sql()),
+        c.instant(row, ENDED_AT.sql()),
+        row.getInt(c.of(TURNS.sql())),
+        new Usage(
+            row.getLong(c.of(PROMPT_TOKENS.sql())), row.getLong(c.of(COMPLETION_TOKENS.sql()))),
+        Jdbc.nullableDouble(row, c.of(COST_USD.sql())),
         check(row, c));
   }
 
   private static CheckResult check(ResultSet row, Columns c) throws SQLException {
-    CheckStatus status = WireBytes.CHECK_STATUS.read(row, c, c.of("check_status"));
+    CheckStatus status = WireBytes.CHECK_STATUS.read(row, c, c.of(CHECK_STATUS.sql()));
     if (status == null) {
       return null;
     }
     return new CheckResult(
         status,
-        c.text(row, "check_command"),
-        Jdbc.nullableInt(row, c.of("check_exit_code")),
-        c.text(row, "check_output"),
-        row.getLong(c.of("check_duration_ms")));
+        c.text(row, CHECK_COMMAND.sql()),
+        Jdbc.nullableInt(row, c.of(CHECK_EXIT_CODE.sql())),
+        c.text(row, CHECK_OUTPUT.sql()),
+        row.getLong(c.of(CHECK_DURATION_MS.sql())));
   }
 }

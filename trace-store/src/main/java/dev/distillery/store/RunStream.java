@@ -187,27 +187,9 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
 
   /** The runs' columns in the forms the driver hands over fastest ({@link Columns#texts}). */
   private static final String RUN_TEXTS =
-      Columns.texts(
-              "r",
-              "id",
-              "suite_run_id",
-              "task_id",
-              "task_prompt",
-              "model",
-              "provider",
-              "mode",
-              "status",
-              "outcome",
-              "reason",
-              "parent_run_id",
-              "parent_event_id",
-              "working_dir",
-              "check_status",
-              "check_command",
-              "check_output",
-              "metadata")
+      Columns.texts("r", RunColumn.named("VARCHAR", "JSON"))
           + ", "
-          + Columns.times("r", "started_at", "ended_at");
+          + Columns.times("r", RunColumn.named("TIMESTAMP"));
 
   private static final String MESSAGES =
       "SELECT sel.sel_rank, m.idx, "

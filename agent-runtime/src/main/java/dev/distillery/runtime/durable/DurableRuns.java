@@ -2,6 +2,7 @@ package dev.distillery.runtime.durable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.runtime.Json;
 import dev.distillery.runtime.loop.AgentLoop;
 import dev.distillery.runtime.loop.Grader;
 import dev.distillery.runtime.loop.History;
@@ -30,7 +31,7 @@ import java.util.Objects;
  * and hands the conversation to the loop.
  */
 public final class DurableRuns {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final TraceRepository repository;
 

@@ -3,6 +3,7 @@ package dev.distillery.runtime.hooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distillery.runtime.Json;
 import dev.distillery.trace.KnownSecrets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +24,7 @@ public final class ShellHook implements Hook {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   static final int BLOCK_EXIT_CODE = 2;
   private static final int MAX_STDERR_BYTES = 4096;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final String command;
   private final Duration timeout;

@@ -2,6 +2,7 @@ package dev.distillery.runtime.loop;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.runtime.Json;
 import dev.distillery.runtime.learn.Lesson;
 import dev.distillery.runtime.learn.Lessons;
 import dev.distillery.runtime.model.ChatReply;
@@ -32,7 +33,7 @@ import java.util.Optional;
  * not end in an answer), the {@link ToolRunner} and the {@link Checkpointer}.
  */
 public final class ChatSession {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final ModelClient client;
   private final LoopOptions options;

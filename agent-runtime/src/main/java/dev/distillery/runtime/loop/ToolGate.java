@@ -2,6 +2,7 @@ package dev.distillery.runtime.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.runtime.Json;
 import dev.distillery.runtime.hooks.Hook;
 import dev.distillery.runtime.hooks.HookCall;
 import dev.distillery.runtime.hooks.HookPhase;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  * model sees, never an exception.
  */
 final class ToolGate {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final Controls controls;
   private final RunRecorder recorder;

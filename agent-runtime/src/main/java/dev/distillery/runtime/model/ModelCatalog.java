@@ -2,6 +2,7 @@ package dev.distillery.runtime.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.runtime.Json;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.Usage;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * tag find their model when only the model is listed.
  */
 public final class ModelCatalog {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final Pattern SNAPSHOT = Pattern.compile("-\\d{4}-\\d{2}-\\d{2}$");
   private static volatile ModelCatalog bundled;
 

@@ -1,7 +1,7 @@
 package dev.distillery.runtime.skills;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.runtime.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
  * and its arguments' names ({@code write_file(content, path)}).
  */
 final class CommandShape {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SEPARATORS = Pattern.compile("\\s*(\\|\\||&&|\\||;)\\s*");
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
   private static final Pattern WORD = Pattern.compile("[A-Za-z][A-Za-z0-9_+-]*");
@@ -26,7 +25,7 @@ final class CommandShape {
   static String of(String tool, String arguments) {
     JsonNode node;
     try {
-      node = JSON.readTree(arguments);
+      node = Json.MAPPER.readTree(arguments);
     } catch (IOException e) {
       return tool + "(?)";
     }

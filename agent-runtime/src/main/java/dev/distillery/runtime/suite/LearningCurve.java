@@ -1,7 +1,7 @@
 package dev.distillery.runtime.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.runtime.Json;
 import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.Run;
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ import java.util.TreeSet;
  */
 public record LearningCurve(
     List<Integer> rounds, Map<String, List<Double>> tasks, List<Double> mean) {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public static LearningCurve of(List<Run> runs) {
     Map<String, Run> latest = new LinkedHashMap<>();
@@ -82,7 +81,7 @@ public record LearningCurve(
 
   private static int round(Run run) {
     try {
-      JsonNode metadata = JSON.readTree(run.spec().metadataJson());
+      JsonNode metadata = Json.MAPPER.readTree(run.spec().metadataJson());
       return Math.max(1, metadata.path("round").asInt(1));
     } catch (java.io.IOException e) {
       return 1;

@@ -2,6 +2,7 @@ package dev.distillery.runtime.suite;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distillery.runtime.Json;
 import dev.distillery.runtime.durable.DurableRuns;
 import dev.distillery.runtime.durable.WorkspaceCheckpointer;
 import dev.distillery.runtime.learn.Learner;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * by the task's check and recorded as its own run.
  */
 public final class SuiteRunner {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   /** Which attempt workspaces survive the run. */
   public enum KeepWorkspaces {

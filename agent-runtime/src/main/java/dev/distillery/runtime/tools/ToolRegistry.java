@@ -3,6 +3,7 @@ package dev.distillery.runtime.tools;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.runtime.Json;
 import dev.distillery.runtime.process.Sandbox;
 import dev.distillery.trace.ToolSpec;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import java.util.Map;
  * that the model sees on its next turn.
  */
 public final class ToolRegistry {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final Map<String, Tool> tools = new LinkedHashMap<>();
   private final Sandbox sandbox;

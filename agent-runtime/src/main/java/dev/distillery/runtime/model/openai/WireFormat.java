@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distillery.runtime.Json;
 import dev.distillery.runtime.model.ChatRequest;
 import dev.distillery.runtime.model.MalformedResponseException;
 import dev.distillery.trace.Message;
@@ -18,7 +19,7 @@ import java.util.Map;
 
 /** Chat Completions JSON, both ways. Internal to this adapter. */
 final class WireFormat {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.MAPPER;
 
   /** A parsed {@code choices[0]} with usage. */
   record Parsed(Message message, String finishReason, Usage usage) {}

@@ -3,6 +3,7 @@ package dev.distillery.runtime.model.scripted;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.runtime.Json;
 import dev.distillery.runtime.model.ChatReply;
 import dev.distillery.runtime.model.ChatRequest;
 import dev.distillery.runtime.model.MalformedResponseException;
@@ -57,7 +58,7 @@ import java.util.Map;
  * is refused when loaded, with a {@link DistilleryException} naming the file and the faulty place.
  */
 public final class ScriptedModelClient implements ModelClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final List<String> ERROR_TYPES =
       List.of("server_error", "rate_limited", "malformed_response");
 

@@ -3,6 +3,7 @@ package dev.distillery.runtime.model.texttools;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.runtime.Json;
 import dev.distillery.trace.ToolCall;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import java.util.Set;
 final class ToolCallTags {
   static final String OPEN = "<tool_call>";
   static final String CLOSE = "</tool_call>";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   /** The reply's text without its calls (null when nothing else is left), and the calls. */
   record Found(String text, List<ToolCall> calls) {}

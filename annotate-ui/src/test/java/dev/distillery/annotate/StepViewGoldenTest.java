@@ -1,0 +1,130 @@
+package dev.distillery.annotate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.distillery.trace.CheckResult;
+import dev.distillery.trace.CheckStatus;
+import dev.distillery.trace.EventKind;
+import dev.distillery.trace.EventPayload;
+import dev.distillery.trace.Message;
+import dev.distillery.trace.Retry;
+import dev.distillery.trace.RunSpec;
+import dev.distillery.trace.RunStatus;
+import dev.distillery.trace.ToolCall;
+import dev.distillery.trace.ToolSpec;
+import dev.distillery.trace.TraceEvent;
+import dev.distillery.trace.Usage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The run page's steps of a run with every kind of event, against the HTML the steps had before
+ * their titles and facts came from {@code EventSummary} ({@code golden/steps-all-kinds.html}). The
+ * fixture is the terminal timeline's golden run ({@code cli}'s {@code TimelineGoldenTest}).
+ */
+class StepViewGoldenTest {
+  private static final Instant START = Instant.parse("2026-01-31T12:00:00Z");
+  private static final String GOLDEN = "golden/steps-all-kinds.html";
+
+  @Test
+  void should_render_every_kind_as_before_when_the_run_has_one_event_of_each() throws IOException {
+    List<TraceEvent> events = everyKind();
+    Set<EventKind> kinds = EnumSet.noneOf(EventKind.class);
+    events.forEach(event -> kinds.add(event.kind()));
+    assertEquals(EnumSet.allOf(EventKind.class), kinds, "the fixture holds every kind");
+
+    String html =
+        Timeline.steps(events, List.of(), -1).stream()
+            .map(Timeline.Step::html)
+            .collect(Collectors.joining("\n", "", "\n"));
+
+    assertEquals(golden(), html);
+  }
+
+  private static String golden() throws IOException {
+    try (InputStream in = StepViewGoldenTest.class.getClassLoader().getResourceAsStream(GOLDEN)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static List<TraceEvent> everyKind() {
+    List<EventPayload> payloads = new ArrayList<>();
+    Retry retry = new Retry(1, "rate_limited", 429, 500, "slow down");
+    CheckResult check = new CheckResult(CheckStatus.FAIL, "test -f a", 1, "no a\nstill no a", 40);
+    payloads.add(
+        new EventPayload.RunStarted(
+            RunSpec.adHoc("Fix the script\nline two\nline three", "m", "p", "agent", "/w")));
+    payloads.add(new EventPayload.StateChanged(null, "start"));
+    payloads.add(new EventPayload.StateChanged("start", "model_call"));
+    payloads.add(
+        new EventPayload.ModelRequest(
+            0,
+            List.of(Message.system("be brief"), Message.user("Fix the script")),
+            List.of(0, 1),
+            List.of(new ToolSpec("bash", "runs", "{}")),
+            "{\"temperature\":0}"));
+    payloads.add(
+        new EventPayload.ModelResponse(
+            2,
+            Message.assistant(
+                "I will look\nfirst\nthen fix\nthen test",
+                List.of(new ToolCall("c1", "bash", "{\"command\":\"ls\"}"))),
+            "tool_calls",
+            new Usage(20, 7),
+            812,
+            0.001,
+            List.of(retry)));
+    payloads.add(
+        new EventPayload.ModelResponse(3, Message.assistant(" ", List.of()), null, null, 5, null));
+    payloads.add(new EventPayload.ToolCalled("c1", "bash", "{\"command\":\"ls\\n-la\"}"));
+    payloads.add(
+        new EventPayload.PolicyDecision(
+            "c1", "bash", "ask", "bash command ~ rm", "config", "removes files"));
+    payloads.add(new EventPayload.PolicyDecision("c1", "bash", "allow", null, null, null));
+    payloads.add(new EventPayload.ApprovalAnswered("c1", "bash", true, "yes", "ann", "terminal"));
+    payloads.add(new EventPayload.ApprovalAnswered("c1", "bash", false, "timeout", "policy"));
+    payloads.add(
+        new EventPayload.HookRan(
+            "c1", "bash", "before_tool", "./check.sh\n--strict", 2, true, "not here\nnor there"));
+    payloads.add(new EventPayload.HookRan("c1", "bash", "after_tool", "log", null, false, ""));
+    payloads.add(new EventPayload.ToolResult("c1", "bash", "a\nb\nc\nd", 0, true, false));
+    payloads.add(new EventPayload.ToolResult("c2", "bash", "", null, false, true));
+    payloads.add(
+        new EventPayload.SkillRun("deploy", "/deploy", "make deploy", 0, "done\nok\n3", true));
+    payloads.add(new EventPayload.SkillRun("slow", "/slow", "sleep 99", null, null, false));
+    payloads.add(new EventPayload.Compaction(9000, 4000, 8192, 3, 6, 12, new Usage(100, 50)));
+    payloads.add(new EventPayload.Compaction(9000, 8000, 8192, 1, 0, null, null));
+    payloads.add(new EventPayload.Checkpoint(1, 4, "/snap/1", "link"));
+    payloads.add(new EventPayload.Checkpoint(0, 0, null, "off"));
+    payloads.add(
+        new EventPayload.Error("rate_limited", "too many\nrequests", true, List.of(retry)));
+    payloads.add(new EventPayload.Error("malformed_response", null, false));
+    payloads.add(new EventPayload.CheckFinished(check));
+    payloads.add(
+        new EventPayload.CheckFinished(new CheckResult(CheckStatus.NO_CHECK, null, null, null, 0)));
+    payloads.add(
+        new EventPayload.RunFinished(
+            RunStatus.INTERRUPTED, "interrupted", "killed\nby a signal", 2, null, null, check));
+    payloads.add(new EventPayload.RunResumed("cp1", 1, "/snap/1", "killed"));
+    payloads.add(new EventPayload.RunResumed(null, 0, null, null));
+    payloads.add(
+        new EventPayload.RunFinished(RunStatus.SUCCEEDED, "answered", null, 3, null, 0.5, null));
+    List<TraceEvent> events = new ArrayList<>();
+    for (EventPayload payload : payloads) {
+      int seq = events.size();
+      Long duration = seq % 3 == 0 ? null : (long) seq * 450;
+      events.add(
+          new TraceEvent(
+              "e" + seq, "run1", null, seq, START.plusMillis(seq * 1250L), duration, payload));
+    }
+    return events;
+  }
+}
