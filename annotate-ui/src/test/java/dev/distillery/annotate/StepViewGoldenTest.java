@@ -117,6 +117,17 @@ class StepViewGoldenTest {
     payloads.add(new EventPayload.RunResumed(null, 0, null, null));
     payloads.add(
         new EventPayload.RunFinished(RunStatus.SUCCEEDED, "answered", null, 3, null, 0.5, null));
+    // appended after the end, so that the steps before keep their numbers and golden text
+    payloads.add(
+        new EventPayload.ExamplesRetrieved(
+            List.of("01j9abcdefghijklmnopqrstuv", "01j9zyxwvutsrqponmlkjihgfe"),
+            List.of(0.625, 0.4),
+            List.of("correct", "incorrect"),
+            "all",
+            310,
+            4));
+    payloads.add(
+        new EventPayload.ExamplesRetrieved(List.of(), List.of(), List.of(), "other-tasks", 0, 2));
     List<TraceEvent> events = new ArrayList<>();
     for (EventPayload payload : payloads) {
       int seq = events.size();
