@@ -8,6 +8,7 @@ import dev.distillery.trace.Annotation;
 import dev.distillery.trace.EventKind;
 import dev.distillery.trace.RunQuery;
 import dev.distillery.trace.RunTrace;
+import dev.distillery.trace.SampleRuns;
 import dev.distillery.trace.TraceEvent;
 import java.nio.file.Path;
 import java.time.Instant;

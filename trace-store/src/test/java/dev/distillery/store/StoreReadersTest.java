@@ -1,6 +1,6 @@
 package dev.distillery.store;
 
-import static dev.distillery.store.SampleRuns.T0;
+import static dev.distillery.trace.SampleRuns.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,7 @@ import dev.distillery.trace.RunFilter;
 import dev.distillery.trace.RunQuery;
 import dev.distillery.trace.RunStatus;
 import dev.distillery.trace.RunTrace;
+import dev.distillery.trace.SampleRuns;
 import dev.distillery.trace.TraceEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
