@@ -162,11 +162,8 @@ class BrowserTest {
     app =
         AnnotateServer.create(store, null, new IngestTarget(store, store.file()), options)
             .start("127.0.0.1", 0);
-    IngestClient client =
-        new IngestClient(
-            java.net.URI.create("http://127.0.0.1:" + app.port() + "/"),
-            null,
-            Duration.ofSeconds(10));
+    IngestPost client =
+        new IngestPost(java.net.URI.create("http://127.0.0.1:" + app.port() + "/"), null);
     TestRuns live =
         TestRuns.start(client, "r5", 5, TestRuns.spec("sent live", "gpt-a", "t3", null));
     open("/runs/r5");

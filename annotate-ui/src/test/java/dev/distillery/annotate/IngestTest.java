@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.store.DuckDbTraceStore;
-import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.RunStatus;
 import dev.distillery.trace.TraceEvent;
@@ -21,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -50,7 +48,7 @@ class IngestTest {
 
   @Test
   void should_commit_each_event_sent_before_answering_and_store_it_unchanged() {
-    IngestClient client = serve(null);
+    IngestPost client = serve(null);
     List<TraceEvent> sent = new ArrayList<>();
     TraceSink checking =
         event -> {
@@ -67,17 +65,8 @@ class IngestTest {
   }
 
   @Test
-  void should_say_which_store_it_serves() {
-    IngestClient client = serve(null);
-    IngestClient.Health health = client.health();
-    assertEquals(dir.resolve("t.duckdb").toAbsolutePath().normalize().toString(), health.store());
-    assertEquals(ProcessHandle.current().pid(), health.pid());
-    assertTrue(health.ingest());
-  }
-
-  @Test
   void should_refuse_a_bad_event_with_a_reason_and_keep_the_run_whole() throws Exception {
-    IngestClient client = serve(null);
+    IngestPost client = serve(null);
     TestRuns run = TestRuns.start(client, "i2", 2, TestRuns.spec("p", "m", null, null));
     run.toolTurn("ok");
     List<TraceEvent> before = store.events("i2");
@@ -135,7 +124,7 @@ class IngestTest {
 
   @Test
   void should_keep_a_step_sent_twice_once() {
-    IngestClient client = serve(null);
+    IngestPost client = serve(null);
     TestRuns.start(client, "i3", 3, TestRuns.spec("p", "m", null, null));
     TraceEvent first = store.events("i3").get(0);
     client.record(first);
@@ -145,15 +134,15 @@ class IngestTest {
   @Test
   void should_refuse_ingest_without_the_token_or_from_another_site() throws Exception {
     serve("s3cret");
-    IngestClient anonymous = new IngestClient(base(), null, Duration.ofSeconds(10));
-    IngestException refused =
+    IngestPost anonymous = new IngestPost(base(), null);
+    IngestPost.Refused refused =
         assertThrows(
-            IngestException.class,
+            IngestPost.Refused.class,
             () -> TestRuns.start(anonymous, "i4", 4, TestRuns.spec("p", "m", null, null)));
-    assertEquals(401, refused.status());
+    assertEquals(401, refused.status);
     assertFalse(refused.getMessage().contains("s3cret"));
 
-    IngestClient client = new IngestClient(base(), "s3cret", Duration.ofSeconds(10));
+    IngestPost client = new IngestPost(base(), "s3cret");
     TestRuns.start(client, "i4", 4, TestRuns.spec("p", "m", null, null));
     HttpResponse<String> crossSite =
         http.send(
@@ -181,7 +170,7 @@ class IngestTest {
 
   @Test
   void should_push_each_ingested_step_to_an_open_run_stream() throws Exception {
-    IngestClient client = serve(null);
+    IngestPost client = serve(null);
     TestRuns run = TestRuns.start(client, "i6", 6, TestRuns.spec("live", "m", null, null));
     run.toolTurn("first");
     long last = store.events("i6").get(store.events("i6").size() - 1).seq();
@@ -193,24 +182,13 @@ class IngestTest {
     assertTrue(data.contains("\"seq\":" + (last + 1)), data);
   }
 
-  @Test
-  void should_read_a_suite_runs_through_the_api() {
-    IngestClient client = serve(null);
-    TestRuns.finished(client, "s-a", 1, TestRuns.spec("a", "m", "t1", "S"), "x", CheckStatus.PASS);
-    TestRuns.finished(client, "s-b", 2, TestRuns.spec("b", "m", "t2", "S"), "x", CheckStatus.FAIL);
-    TestRuns.finished(client, "o-c", 3, TestRuns.spec("c", "m", "t2", "other"), "x", null);
-    assertEquals(
-        store.runs(dev.distillery.trace.RunFilter.builder().suiteRunId("S").limit(10).build()),
-        client.suiteRuns("S"));
-  }
-
-  private IngestClient serve(String token) {
+  private IngestPost serve(String token) {
     Path file = dir.resolve("t.duckdb");
     store = DuckDbTraceStore.open(file);
     AnnotateOptions options = new AnnotateOptions("tester", token);
     app = AnnotateServer.create(store, null, new IngestTarget(store, file), options);
     app.start("127.0.0.1", 0);
-    return new IngestClient(base(), token, Duration.ofSeconds(10));
+    return new IngestPost(base(), token);
   }
 
   private URI base() {

@@ -3,7 +3,6 @@ package dev.distillery.bench;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.GcInfo;
 import dev.distillery.cli.ExitCode;
-import dev.distillery.cli.StreamedRuns;
 import dev.distillery.cli.TempFiles;
 import dev.distillery.cli.UsageException;
 import dev.distillery.export.ExportFormat;
@@ -15,8 +14,10 @@ import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Message;
+import dev.distillery.trace.RunQuery;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.RunStatus;
+import dev.distillery.trace.RunTrace;
 import dev.distillery.trace.ToolCall;
 import dev.distillery.trace.ToolSpec;
 import dev.distillery.trace.TraceEvent;
@@ -36,12 +37,14 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
@@ -193,9 +196,8 @@ final class ExportBenchCommand implements Callable<Integer> {
             .container(parquet ? ExportOptions.Container.PARQUET : ExportOptions.Container.JSONL)
             .useCheck(true)
             .build();
-    try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnlyForQueries(file);
-        StreamedRuns all = StreamedRuns.forExport(store, null, run -> true, options)) {
-      summary = new Exporter("bench").export(all, all, options, Exporter.RunOrder.GROUPED);
+    try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnlyForQueries(file)) {
+      summary = new Exporter("bench").export(store, RunQuery.all(), options);
     } finally {
       live.close();
     }
@@ -221,10 +223,10 @@ final class ExportBenchCommand implements Callable<Integer> {
     long events = 0;
     long count = 0;
     try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnlyForQueries(file)) {
-      try (StreamedRuns all = StreamedRuns.everyRun(store)) {
-        for (var run : all) {
-          events += all.events(run.id()).size() + all.messages(run.id()).size();
-          events += all.annotations(run.id()).size();
+      try (Stream<RunTrace> all = store.traces(RunQuery.all())) {
+        for (Iterator<RunTrace> each = all.iterator(); each.hasNext(); ) {
+          RunTrace run = each.next();
+          events += run.events().size() + run.messages().size() + run.annotations().size();
           count++;
         }
       }

@@ -5,8 +5,7 @@ import dev.distillery.export.ExportOptions;
 import dev.distillery.export.ExportSummary;
 import dev.distillery.export.Exporter;
 import dev.distillery.store.DuckDbTraceStore;
-import dev.distillery.store.QueryResult;
-import dev.distillery.trace.Run;
+import dev.distillery.trace.RunQuery;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,12 +13,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -157,26 +154,16 @@ final class ExportCommand implements Callable<Integer> {
             .includeIncomplete(includeIncomplete)
             .filters(filters())
             .build();
+    RunQuery runs =
+        RunQuery.builder().where(where).suiteRunId(suite).model(model).since(from).build();
     try (DuckDbTraceStore store =
         Stores.forQueries(storeOption.resolve(root.context), spec.commandLine().getErr())) {
-      int total = countSelected(store);
-      PrintWriter err = spec.commandLine().getErr();
-      try (StreamedRuns selected =
-          StreamedRuns.forExport(store, where, run -> keep(run, from), options)) {
-        // preference formats walk the runs twice: to pair them, then to write the pairs
-        AtomicInteger passes = new AtomicInteger();
-        Iterable<Run> runs =
-            () ->
-                counted(
-                    selected.iterator(),
-                    total,
-                    err,
-                    passes.getAndIncrement() == 0 ? "exporting" : "writing pairs");
-        ExportSummary summary =
-            new Exporter(Version.number())
-                .export(selected, runs, options, Exporter.RunOrder.GROUPED);
-        print(summary, outDir);
-      }
+      // also checks the --where predicate before anything is written
+      long total = store.count(runs);
+      ExportSummary summary =
+          new Exporter(Version.number())
+              .export(store, runs, options, progress(total, spec.commandLine().getErr()));
+      print(summary, outDir);
     }
     return ExitCode.OK;
   }
@@ -204,54 +191,32 @@ final class ExportCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * A fixed order that keeps the attempts at each task and prompt together, ordered by the key the
-   * preference pairs are made by ({@code TaskKey.withPrompt}): {@link Exporter.RunOrder#GROUPED}.
-   */
-  static final String ORDER =
-      "CASE WHEN task_id IS NULL THEN 'prompt:' || sha256(task_prompt) ELSE 'task:' || task_id END"
-          + " || '|' || sha256(task_prompt), started_at, id";
-
-  /** How many runs --where selects; also checks the predicate before anything is written. */
-  private int countSelected(DuckDbTraceStore store) {
-    String sql = "SELECT count(*) FROM runs" + (where == null ? "" : " WHERE (" + where + ")");
-    QueryResult result = store.query(sql, 1);
-    return ((Number) result.rows().get(0).get(0)).intValue();
-  }
-
-  /** The filters that are not SQL: suite run, model, start time. */
-  private boolean keep(Run run, Instant from) {
-    return (suite == null || suite.equals(run.spec().suiteRunId()))
-        && (model == null || model.equals(run.spec().model()))
-        && (from == null || !run.startedAt().isBefore(from));
-  }
-
-  /** Passes the runs through, redrawing a progress line on a terminal every 100 runs. */
-  private Iterator<Run> counted(Iterator<Run> runs, int total, PrintWriter err, String doing) {
+  /** On a terminal, a progress line redrawn every 100 runs and cleared at the end of a pass. */
+  private Exporter.Progress progress(long total, PrintWriter err) {
     if (!root.context.terminal()) {
-      return runs;
+      return Exporter.Progress.NONE;
     }
-    return new Iterator<>() {
-      private int read;
+    return new Exporter.Progress() {
+      private long last;
 
       @Override
-      public boolean hasNext() {
-        boolean more = runs.hasNext();
-        if (!more && read > 0) {
-          err.print("\r" + " ".repeat(60) + "\r");
+      public void read(int pass, long runs) {
+        last = runs;
+        if (runs % 100 == 0) {
+          err.printf(
+              "\r%s: %d of at most %d runs",
+              pass == 0 ? "exporting" : "writing pairs", runs, total);
           err.flush();
         }
-        return more;
       }
 
       @Override
-      public Run next() {
-        Run run = runs.next();
-        if (++read % 100 == 0) {
-          err.printf("\r%s: %d of at most %d runs", doing, read, total);
+      public void passEnded(int pass) {
+        if (last > 0) {
+          err.print("\r" + " ".repeat(60) + "\r");
           err.flush();
         }
-        return run;
+        last = 0;
       }
     };
   }

@@ -1,7 +1,5 @@
 package dev.distillery.cli;
 
-import dev.distillery.annotate.IngestClient;
-import dev.distillery.annotate.IngestException;
 import dev.distillery.runtime.policy.Approval;
 import dev.distillery.runtime.policy.ApprovalRequest;
 import dev.distillery.runtime.policy.Approver;

@@ -2,8 +2,6 @@ package dev.distillery.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.distillery.annotate.IngestClient;
-import dev.distillery.annotate.IngestException;
 import dev.distillery.trace.DistilleryException;
 import java.io.IOException;
 import java.net.URI;

@@ -1,6 +1,5 @@
 package dev.distillery.cli;
 
-import dev.distillery.annotate.IngestException;
 import dev.distillery.annotate.IngestTarget;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.DistilleryException;

@@ -2,7 +2,6 @@ package dev.distillery.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.distillery.annotate.IngestException;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.QueryResult;
 import dev.distillery.store.StoreLockedException;

@@ -1,7 +1,5 @@
 package dev.distillery.cli;
 
-import dev.distillery.annotate.IngestClient;
-import dev.distillery.annotate.IngestException;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.StoreLockedException;
 import dev.distillery.trace.DistilleryException;

@@ -7,8 +7,8 @@ import dev.distillery.export.ExportFormat;
 import dev.distillery.export.ExportOptions;
 import dev.distillery.export.Exporter;
 import dev.distillery.store.DuckDbTraceStore;
-import dev.distillery.store.RunStream;
 import dev.distillery.trace.RunFilter;
+import dev.distillery.trace.RunQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -75,18 +75,19 @@ class ExportCommandTest {
     try (DuckDbTraceStore store =
         DuckDbTraceStore.openReadOnlyForQueries(dir.resolve(StoreOption.DEFAULT_FILE))) {
       for (ExportFormat format : conversational) {
-        Map<RunStream.Reading, String> rows = new EnumMap<>(RunStream.Reading.class);
-        for (RunStream.Reading reading : RunStream.Reading.values()) {
+        Map<RunQuery.Reading, String> rows = new EnumMap<>(RunQuery.Reading.class);
+        for (RunQuery.Reading reading : RunQuery.Reading.values()) {
           Path out = dir.resolve(format.cliName() + "-" + reading);
           ExportOptions options = ExportOptions.builder(format, out).useCheck(true).build();
-          try (StreamedRuns runs =
-              new StreamedRuns(store, null, ExportCommand.ORDER, run -> true, reading)) {
-            new Exporter("test").export(runs, runs, options, Exporter.RunOrder.GROUPED);
-          }
+          new Exporter("test")
+              .export(
+                  new Requeried(store, query -> query.toBuilder().reading(reading).build()),
+                  RunQuery.all(),
+                  options);
           rows.put(reading, Files.readString(out.resolve("train.jsonl")));
         }
 
-        assertTrue(!rows.get(RunStream.Reading.CONVERSATION).isEmpty(), format.cliName());
+        assertTrue(!rows.get(RunQuery.Reading.CONVERSATION).isEmpty(), format.cliName());
         if (format.paired()) {
           // the pairs written a task at a time from the stream equal those read run by run
           Path direct = dir.resolve(format.cliName() + "-direct");
@@ -97,12 +98,12 @@ class ExportCommandTest {
                   ExportOptions.builder(format, direct).useCheck(true).build());
           assertEquals(
               Files.readString(direct.resolve("train.jsonl")),
-              rows.get(RunStream.Reading.CONVERSATION),
+              rows.get(RunQuery.Reading.CONVERSATION),
               format.cliName());
         }
         assertEquals(
-            rows.get(RunStream.Reading.EVERY_EVENT),
-            rows.get(RunStream.Reading.CONVERSATION),
+            rows.get(RunQuery.Reading.EVERY_EVENT),
+            rows.get(RunQuery.Reading.CONVERSATION),
             format.cliName());
       }
     }

@@ -14,32 +14,50 @@ import dev.distillery.export.select.Pairing;
 import dev.distillery.export.select.RunLabel;
 import dev.distillery.export.select.Selection;
 import dev.distillery.export.split.Splitter;
-import dev.distillery.export.split.TaskKey;
 import dev.distillery.export.write.DatasetFiles;
 import dev.distillery.trace.Annotation;
-import dev.distillery.trace.Message;
 import dev.distillery.trace.Run;
-import dev.distillery.trace.TraceEvent;
+import dev.distillery.trace.RunQuery;
+import dev.distillery.trace.RunTrace;
+import dev.distillery.trace.TaskKey;
 import dev.distillery.trace.TraceRepository;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Turns recorded runs into a dataset: labels, selection, format, validation, redaction, splits by
- * task, files. Runs are read one at a time; their rows are made on worker threads and written in
- * the runs' order, a bounded number in flight. The preference formats pair the attempts at each
- * task and prompt: runs that come grouped that way ({@link RunOrder#GROUPED}, as a store streams
- * them) are paired a group at a time, holding one group; runs in any order are paired by ids and
- * labels first, then walked a second time to write the pairs. Either way the pairs come out in the
- * order of their task and prompt key. The same runs and options give the same bytes: nothing here
- * reads the clock or iterates a hash map into the output.
+ * task, files. Runs come whole ({@link RunTrace}) from the repository's stream, one at a time;
+ * their rows are made on worker threads and written in the runs' order, a bounded number in flight.
+ * The exporter asks for the runs with a typed query ({@link RunQuery}): those the person chose, in
+ * task-key order, the contents only of runs the dataset can take. So the preference formats pair
+ * the attempts at each task and prompt a group at a time, holding one group. Runs handed over as a
+ * list, in any order, are paired by ids and labels first, then walked a second time to write the
+ * pairs. Either way the pairs come out in the order of their task and prompt key. The same runs and
+ * options give the same bytes: nothing here reads the clock or iterates a hash map into the output.
  */
 public final class Exporter {
-  /** How the runs given to {@link #export} are ordered. */
-  public enum RunOrder {
+  /** Told of the runs an export reads, as it reads them. */
+  public interface Progress {
+    Progress NONE = new Progress() {};
+
+    /**
+     * One more run read: {@code runs} so far in this pass over the runs, pass 0; pass 1 when runs
+     * given in any order are walked again to write the preference pairs.
+     */
+    default void read(int pass, long runs) {}
+
+    /** A pass over the runs has ended. */
+    default void passEnded(int pass) {}
+  }
+
+  /** How the runs an export reads are ordered. */
+  private enum RunOrder {
     /** Any order: the preference formats hold every labelled run's id until all have come. */
     ANY,
     /**
@@ -63,25 +81,65 @@ public final class Exporter {
   }
 
   /**
-   * Writes the dataset into {@code options.outDir()}: data files, README.md card, and for ShareGPT
-   * dataset_info.json. Nothing is in place until everything is written.
+   * Writes the dataset of the runs {@code runs} selects into {@code options.outDir()}: data files,
+   * README.md card, and for ShareGPT dataset_info.json. Nothing is in place until everything is
+   * written. The query's content, reading and order are the exporter's to set.
    *
-   * @param runs the selected runs, in a deterministic order (the order of rows in each split);
-   *     iterated twice for the preference formats
    * @throws ExportException when the files cannot be written; nothing is left half-written
    */
+  public ExportSummary export(TraceRepository repository, RunQuery runs, ExportOptions options) {
+    return export(repository, runs, options, Progress.NONE);
+  }
+
+  /** As {@link #export(TraceRepository, RunQuery, ExportOptions)}, telling {@code progress}. */
   public ExportSummary export(
-      TraceRepository repository, Iterable<Run> runs, ExportOptions options) {
-    return export(repository, runs, options, RunOrder.ANY);
+      TraceRepository repository, RunQuery runs, ExportOptions options, Progress progress) {
+    return write(
+        repository,
+        () -> repository.traces(query(runs, options)),
+        options,
+        RunOrder.GROUPED,
+        progress);
   }
 
   /**
-   * As {@link #export(TraceRepository, Iterable, ExportOptions)}, for runs ordered as {@code order}
-   * says: grouped runs let the preference formats keep one task's attempts in memory, not every
-   * run's id.
+   * The query an export of {@code runs} reads: in task-key order, as much of each run as the format
+   * needs, events and messages only for runs the dataset can take ({@link Selection#content}).
+   */
+  public static RunQuery query(RunQuery runs, ExportOptions options) {
+    return runs.toBuilder()
+        .content(new Selection(options).content())
+        .reading(
+            options.format().everyEvent()
+                ? RunQuery.Reading.EVERY_EVENT
+                : RunQuery.Reading.CONVERSATION)
+        .order(RunQuery.Order.TASK_KEY)
+        .build();
+  }
+
+  /**
+   * As {@link #export(TraceRepository, RunQuery, ExportOptions)}, for these runs in this order (the
+   * order of rows in each split), each read from the repository as it comes; walked twice for the
+   * preference formats.
    */
   public ExportSummary export(
-      TraceRepository repository, Iterable<Run> runs, ExportOptions options, RunOrder order) {
+      TraceRepository repository, Iterable<Run> runs, ExportOptions options) {
+    return write(
+        repository,
+        () ->
+            StreamSupport.stream(runs.spliterator(), false)
+                .map(run -> RunTrace.read(repository, run)),
+        options,
+        RunOrder.ANY,
+        Progress.NONE);
+  }
+
+  private ExportSummary write(
+      TraceRepository repository,
+      Supplier<Stream<RunTrace>> traces,
+      ExportOptions options,
+      RunOrder order,
+      Progress progress) {
     Tally tally = new Tally(options.splits().keySet());
     Job job =
         new Job(
@@ -95,9 +153,14 @@ public final class Exporter {
     boolean grouped = options.format().paired() && order == RunOrder.GROUPED;
     PairGroup group = new PairGroup(job);
     try (DatasetFiles files = DatasetFiles.open(options);
-        InOrder<Made> made = new InOrder<>(THREADS, "distillery-export")) {
-      for (Run run : runs) {
-        List<Annotation> annotations = repository.annotations(run.id());
+        InOrder<Made> made = new InOrder<>(THREADS, "distillery-export");
+        Stream<RunTrace> stream = traces.get()) {
+      long read = 0;
+      for (Iterator<RunTrace> each = stream.iterator(); each.hasNext(); ) {
+        RunTrace trace = each.next();
+        progress.read(0, ++read);
+        Run run = trace.run();
+        List<Annotation> annotations = trace.annotations();
         RunLabel label = Labels.resolve(run, annotations, options.useCheck(), options.majority());
         String reason = selection.leaveOut(run, label);
         if (reason != null) {
@@ -106,19 +169,20 @@ public final class Exporter {
         }
         tally.selected(run, label);
         if (grouped) {
-          group.add(files, run, label, annotations);
+          group.add(files, trace, label);
         } else if (options.format().paired()) {
           pairing.add(run, label);
         } else {
-          // taken now: a streaming repository answers for its current run only. Its lists may
-          // decode on first use, which then happens on the worker
-          List<TraceEvent> events = repository.events(run.id());
-          List<Message> log = repository.messages(run.id());
+          // the lists may decode on first use, which then happens on the worker
           made.submit(
-              () -> job.make(files, Trajectory.of(run, events, log, label, annotations)),
+              () ->
+                  job.make(
+                      files,
+                      Trajectory.of(run, trace.events(), trace.messages(), label, annotations)),
               done -> job.write(files, done));
         }
       }
+      progress.passEnded(0);
       made.finish(done -> job.write(files, done));
       if (grouped) {
         group.flush(files);
@@ -126,7 +190,7 @@ public final class Exporter {
       } else if (options.format().paired()) {
         List<Pairing.Pair> pairs = pairing.pairs();
         tally.leftOut("no preference partner", pairing.offered() - 2L * pairs.size());
-        writePairs(repository, runs, pairs, job, files);
+        writePairs(traces, pairs, job, files, progress);
       }
       Map<String, Long> redactions = job.redactor == null ? Map.of() : job.redactor.counts();
       ExportSummary written = tally.summary(options.format(), redactions, List.of());
@@ -137,18 +201,16 @@ public final class Exporter {
 
   /**
    * Writes the pairs, in the order {@link Pairing#pairs} gives (so the order the runs came in does
-   * not matter), from a second pass over the runs: each paired run is loaded as the pass reaches it
-   * (a streaming repository answers for its current run from memory) and held until its partner
-   * comes, and a complete pair until the pairs before it are written. The two attempts of a pair
-   * share a task and a prompt, which a store's stream keeps together in the same order, so few are
-   * held at a time. A run the second pass does not give is read from the repository.
+   * not matter), from a second pass over the runs: each paired run is taken as the pass reaches it
+   * and held until its partner comes, and a complete pair until the pairs before it are written. A
+   * run the second pass does not give is read from the repository.
    */
   private static void writePairs(
-      TraceRepository repository,
-      Iterable<Run> runs,
+      Supplier<Stream<RunTrace>> traces,
       List<Pairing.Pair> pairs,
       Job job,
-      DatasetFiles files) {
+      DatasetFiles files,
+      Progress progress) {
     Map<String, Integer> pairOf = new HashMap<>();
     for (int i = 0; i < pairs.size(); i++) {
       pairOf.put(pairs.get(i).chosenRunId(), i);
@@ -158,32 +220,40 @@ public final class Exporter {
     TreeMap<Integer, Trajectory[]> complete = new TreeMap<>();
     int next = 0;
     if (!pairs.isEmpty()) {
-      for (Run run : runs) {
-        Integer index = pairOf.get(run.id());
-        if (index == null || index < next || complete.containsKey(index)) {
-          continue;
-        }
-        Pairing.Pair pair = pairs.get(index);
-        boolean chosen = pair.chosenRunId().equals(run.id());
-        Trajectory loaded =
-            Trajectory.load(
-                repository,
-                run,
-                chosen ? pair.chosen() : pair.rejected(),
-                repository.annotations(run.id()));
-        Trajectory partner = waiting.remove(chosen ? pair.rejectedRunId() : pair.chosenRunId());
-        if (partner == null) {
-          waiting.put(run.id(), loaded);
-          continue;
-        }
-        complete.put(
-            index,
-            chosen ? new Trajectory[] {loaded, partner} : new Trajectory[] {partner, loaded});
-        while (complete.containsKey(next)) {
-          Trajectory[] both = complete.remove(next++);
-          job.pair(files, both[0], both[1]);
+      try (Stream<RunTrace> stream = traces.get()) {
+        long read = 0;
+        for (Iterator<RunTrace> each = stream.iterator(); each.hasNext(); ) {
+          RunTrace trace = each.next();
+          progress.read(1, ++read);
+          Run run = trace.run();
+          Integer index = pairOf.get(run.id());
+          if (index == null || index < next || complete.containsKey(index)) {
+            continue;
+          }
+          Pairing.Pair pair = pairs.get(index);
+          boolean chosen = pair.chosenRunId().equals(run.id());
+          Trajectory loaded =
+              Trajectory.of(
+                  run,
+                  trace.events(),
+                  trace.messages(),
+                  chosen ? pair.chosen() : pair.rejected(),
+                  trace.annotations());
+          Trajectory partner = waiting.remove(chosen ? pair.rejectedRunId() : pair.chosenRunId());
+          if (partner == null) {
+            waiting.put(run.id(), loaded);
+            continue;
+          }
+          complete.put(
+              index,
+              chosen ? new Trajectory[] {loaded, partner} : new Trajectory[] {partner, loaded});
+          while (complete.containsKey(next)) {
+            Trajectory[] both = complete.remove(next++);
+            job.pair(files, both[0], both[1]);
+          }
         }
       }
+      progress.passEnded(1);
     }
     for (; next < pairs.size(); next++) {
       Trajectory[] both = complete.remove(next);
@@ -202,8 +272,8 @@ public final class Exporter {
   }
 
   /**
-   * The attempts at one task and prompt, loaded as they come ({@link RunOrder#GROUPED}: a streaming
-   * repository answers for its current run only); paired and written when the next group starts.
+   * The attempts at one task and prompt, kept as they come ({@link RunOrder#GROUPED}); paired and
+   * written when the next group starts.
    */
   private static final class PairGroup {
     private final Job job;
@@ -217,7 +287,8 @@ public final class Exporter {
       this.job = job;
     }
 
-    void add(DatasetFiles files, Run run, RunLabel label, List<Annotation> annotations) {
+    void add(DatasetFiles files, RunTrace trace, RunLabel label) {
+      Run run = trace.run();
       String runKey = TaskKey.withPrompt(run.spec());
       if (!runKey.equals(key)) {
         flush(files);
@@ -225,9 +296,9 @@ public final class Exporter {
       }
       if (label.value() != null) {
         pairing.add(run, label);
-        List<TraceEvent> events = job.repository().events(run.id());
-        List<Message> log = job.repository().messages(run.id());
-        loaded.put(run.id(), () -> Trajectory.of(run, events, log, label, annotations));
+        loaded.put(
+            run.id(),
+            () -> Trajectory.of(run, trace.events(), trace.messages(), label, trace.annotations()));
       }
     }
 

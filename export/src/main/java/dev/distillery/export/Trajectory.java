@@ -1,12 +1,12 @@
 package dev.distillery.export;
 
 import dev.distillery.export.select.RunLabel;
-import dev.distillery.export.split.TaskKey;
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.Role;
 import dev.distillery.trace.Run;
+import dev.distillery.trace.TaskKey;
 import dev.distillery.trace.ToolCall;
 import dev.distillery.trace.ToolSpec;
 import dev.distillery.trace.TraceEvent;

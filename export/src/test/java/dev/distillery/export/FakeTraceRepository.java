@@ -4,6 +4,7 @@ import dev.distillery.trace.AmbiguousRunIdException;
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.Message;
+import dev.distillery.trace.RecordedRuns;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
 import dev.distillery.trace.TraceEvent;
@@ -36,6 +37,14 @@ final class FakeTraceRepository implements TraceRepository {
     messages.computeIfAbsent(runId, id -> new ArrayList<>()).add(message);
   }
 
+  /** Records the event and folds the run's row and message log from its events, as a store does. */
+  void recordAndFold(TraceEvent event) {
+    record(event);
+    List<TraceEvent> all = events.get(event.runId());
+    put(RecordedRuns.run(all));
+    messages.put(event.runId(), RecordedRuns.messages(all));
+  }
+
   void put(Run run) {
     runs.put(run.id(), run);
   }
@@ -49,6 +58,11 @@ final class FakeTraceRepository implements TraceRepository {
   public List<Run> runs(RunFilter filter) {
     return runs.values().stream()
         .filter(run -> filter.taskId() == null || filter.taskId().equals(run.spec().taskId()))
+        .filter(
+            run ->
+                filter.suiteRunId() == null || filter.suiteRunId().equals(run.spec().suiteRunId()))
+        .filter(run -> filter.model() == null || filter.model().equals(run.spec().model()))
+        .filter(run -> filter.status() == null || filter.status() == run.status())
         .sorted(Comparator.comparing(Run::startedAt).reversed())
         .skip(filter.offset())
         .limit(filter.limit())
@@ -62,6 +76,9 @@ final class FakeTraceRepository implements TraceRepository {
 
   @Override
   public Optional<Run> run(String idOrPrefix) {
+    if (idOrPrefix.isEmpty()) {
+      return Optional.empty();
+    }
     List<String> ids = runs.keySet().stream().filter(id -> id.startsWith(idOrPrefix)).toList();
     if (runs.containsKey(idOrPrefix)) {
       return Optional.of(runs.get(idOrPrefix));

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.export.split.Splitter;
-import dev.distillery.export.split.TaskKey;
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
+import dev.distillery.trace.RunQuery;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.RunStatus;
+import dev.distillery.trace.RunTrace;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.TraceRepository;
 import java.nio.file.Files;
@@ -20,15 +21,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,11 +127,6 @@ class SplitAndPairTest {
   @Test
   void should_pair_grouped_runs_a_group_at_a_time_into_the_same_bytes() throws Exception {
     Store store = manyTasks();
-    List<Run> grouped = new ArrayList<>(store.runs);
-    grouped.sort(
-        Comparator.comparing((Run run) -> TaskKey.withPrompt(run.spec()))
-            .thenComparing(Run::startedAt)
-            .thenComparing(Run::id));
     Collections.shuffle(store.runs, new Random(3));
     for (ExportFormat format : List.of(ExportFormat.TRL_DPO, ExportFormat.OPENAI_DPO)) {
       Path any = out.resolve(format.cliName() + "-any");
@@ -139,18 +134,14 @@ class SplitAndPairTest {
       ExportSummary expected =
           new Exporter("test")
               .export(store.repository, store.runs, Exports.options(format, any).build());
-      // a streaming repository answers for the run it last gave out, and each run comes once
-      CurrentOnly current = new CurrentOnly(store.repository, grouped);
+      // the runs come whole from the repository's stream, grouped by task and prompt, once
+      StreamOnly streamed = new StreamOnly(store.repository);
       ExportSummary actual =
           new Exporter("test")
-              .export(
-                  current,
-                  current,
-                  Exports.options(format, byGroup).build(),
-                  Exporter.RunOrder.GROUPED);
+              .export(streamed, RunQuery.all(), Exports.options(format, byGroup).build());
 
       assertEquals(expected, actual, format.cliName());
-      assertEquals(1, current.passes, "one pass over the runs");
+      assertEquals(1, streamed.passes, "one pass over the runs");
       assertEquals(
           Files.readString(any.resolve("train.jsonl")),
           Files.readString(byGroup.resolve("train.jsonl")),
@@ -158,57 +149,34 @@ class SplitAndPairTest {
     }
   }
 
-  /** Runs in one order, their contents given only while a run is the last one handed out. */
-  private static final class CurrentOnly implements TraceRepository, Iterable<Run> {
+  /** A repository that gives runs through its stream alone, counting the passes. */
+  private static final class StreamOnly implements TraceRepository {
     private final FakeTraceRepository store;
-    private final List<Run> runs;
-    private String current;
     int passes;
 
-    CurrentOnly(FakeTraceRepository store, List<Run> runs) {
+    StreamOnly(FakeTraceRepository store) {
       this.store = store;
-      this.runs = runs;
     }
 
     @Override
-    public Iterator<Run> iterator() {
+    public Stream<RunTrace> traces(RunQuery query) {
       passes++;
-      Iterator<Run> each = runs.iterator();
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return each.hasNext();
-        }
-
-        @Override
-        public Run next() {
-          Run run = each.next();
-          current = run.id();
-          return run;
-        }
-      };
-    }
-
-    private void requireCurrent(String runId) {
-      assertEquals(current, runId, "asked for a run that is not the current one");
+      return store.traces(query);
     }
 
     @Override
     public List<TraceEvent> events(String runId) {
-      requireCurrent(runId);
-      return store.events(runId);
+      throw new AssertionError("the exporter reads events from the stream");
     }
 
     @Override
     public List<Message> messages(String runId) {
-      requireCurrent(runId);
-      return store.messages(runId);
+      throw new AssertionError("the exporter reads messages from the stream");
     }
 
     @Override
     public List<Annotation> annotations(String runId) {
-      requireCurrent(runId);
-      return store.annotations(runId);
+      throw new AssertionError("the exporter reads annotations from the stream");
     }
 
     @Override
@@ -223,8 +191,7 @@ class SplitAndPairTest {
 
     @Override
     public Optional<Run> run(String idOrPrefix) {
-      requireCurrent(idOrPrefix);
-      return store.run(idOrPrefix);
+      throw new AssertionError("the exporter reads runs from the stream");
     }
 
     @Override

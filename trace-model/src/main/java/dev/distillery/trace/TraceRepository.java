@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Reads what was recorded, and keeps annotations. The UI and the exporter talk to this. */
 public interface TraceRepository {
@@ -54,6 +55,37 @@ public interface TraceRepository {
    */
   default List<Run> family(String runId) {
     return List.of();
+  }
+
+  /**
+   * The runs the query selects, whole, in its order: each with its events (all of them, or as
+   * {@link RunQuery#reading} allows), its message log and its annotations. A store streams them in
+   * one pass in constant memory; the lists of a run may be decoded when first read, on the reader's
+   * thread. Close the stream when done (try-with-resources), also when it is left early.
+   *
+   * <p>This default reads {@link #runs}, then each selected run's parts one at a time; it cannot
+   * answer a query's SQL {@link RunQuery#where}.
+   *
+   * @throws DistilleryException when the query has a SQL predicate this repository cannot read
+   */
+  default Stream<RunTrace> traces(RunQuery query) {
+    if (query.where() != null) {
+      throw new DistilleryException(
+          "this repository cannot select runs with SQL (" + query.where() + ")");
+    }
+    List<Run> selected =
+        runs(RunFilter.latest(Integer.MAX_VALUE)).stream()
+            .filter(query::matches)
+            .sorted(query.order().comparator())
+            .toList();
+    return selected.stream().map(run -> RunTrace.read(this, run));
+  }
+
+  /** How many runs {@link #traces} would give for this query; it checks the query too. */
+  default long count(RunQuery query) {
+    try (Stream<RunTrace> traces = traces(query)) {
+      return traces.count();
+    }
   }
 
   void annotate(Annotation annotation);

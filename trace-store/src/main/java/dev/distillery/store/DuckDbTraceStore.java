@@ -9,6 +9,8 @@ import dev.distillery.trace.Message;
 import dev.distillery.trace.QueryTable;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
+import dev.distillery.trace.RunQuery;
+import dev.distillery.trace.RunTrace;
 import dev.distillery.trace.SqlConsole;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.TraceRepository;
@@ -17,6 +19,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,7 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -245,36 +253,54 @@ public final class DuckDbTraceStore
   }
 
   /**
-   * The runs {@code where} selects, in {@code orderBy} order (ties broken by id), each with its
-   * events, messages and annotations, streamed in one pass; see {@link RunStream}. Both are SQL
-   * over the runs view, so only a store opened with {@link #openReadOnlyForQueries} takes them.
+   * The runs the query selects, whole, streamed in one ordered pass in constant memory; see {@link
+   * RunStream}. A query with a SQL {@link RunQuery#where} needs a store opened with {@link
+   * #openReadOnlyForQueries}, as any SQL a person wrote does.
    *
-   * @param where a predicate, or null for every run
-   * @throws QueryException when DuckDB refuses the SQL (the message is DuckDB's first line)
+   * @throws QueryException when DuckDB refuses the query's SQL (the message is DuckDB's first line)
    */
-  public RunStream stream(String where, String orderBy) {
-    return stream(where, orderBy, RunStream.Reading.EVERY_EVENT);
-  }
-
-  /** As {@link #stream(String, String)}, reading as much of each run as {@code reading} says. */
-  public RunStream stream(String where, String orderBy, RunStream.Reading reading) {
-    return stream(where, orderBy, reading, null);
+  @Override
+  public Stream<RunTrace> traces(RunQuery query) {
+    requireSqlAllowed(query);
+    RunStream stream;
+    try {
+      stream = RunStream.open(this::reader, TraceQuery.of(query));
+    } catch (SQLException e) {
+      throw new QueryException(StoreException.firstLine(e.getMessage()), e);
+    }
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(stream, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
+        .onClose(stream::close);
   }
 
   /**
-   * As {@link #stream(String, String, RunStream.Reading)}, reading the events and messages only of
-   * the runs {@code contentWhere} (SQL over the runs table, null for all) selects; the other runs
-   * come with their row and annotations alone ({@link RunStream.RunTrace#hasContent}).
+   * How many runs the query selects, with one count; checks its SQL.
+   *
+   * @throws QueryException as {@link #traces}
    */
-  public RunStream stream(
-      String where, String orderBy, RunStream.Reading reading, String contentWhere) {
-    if (!forQueries) {
-      throw new IllegalStateException("stream() needs a store opened with openReadOnlyForQueries");
-    }
-    try {
-      return RunStream.open(this::reader, where, orderBy, reading, contentWhere);
+  @Override
+  public long count(RunQuery query) {
+    requireSqlAllowed(query);
+    TraceQuery sql = TraceQuery.of(query);
+    try (Connection reader = reader();
+        PreparedStatement statement = reader.prepareStatement(sql.count())) {
+      for (int i = 0; i < sql.parameters().size(); i++) {
+        statement.setObject(i + 1, sql.parameters().get(i));
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
     } catch (SQLException e) {
       throw new QueryException(StoreException.firstLine(e.getMessage()), e);
+    }
+  }
+
+  private void requireSqlAllowed(RunQuery query) {
+    if (query.where() != null && !forQueries) {
+      throw new IllegalStateException(
+          "a query with SQL needs a store opened with openReadOnlyForQueries");
     }
   }
 

@@ -4,12 +4,15 @@ import dev.distillery.trace.Annotation;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.Run;
+import dev.distillery.trace.RunQuery;
+import dev.distillery.trace.RunTrace;
 import dev.distillery.trace.TraceEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,82 +21,38 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The runs a predicate selects, each with its events, messages and annotations, read in one ordered
- * pass: a query each for runs, events (every one, or the last exchange: {@link Reading}), the
- * messages table (when the log is not rebuilt from every event) and annotations, each on its own
- * connection and each ordered by the runs' rank, walked side by side. The runs are ranked once,
+ * pass: a query each for runs, events (every one, or the last exchange: {@link RunQuery.Reading}),
+ * the messages table (when the log is not rebuilt from every event) and annotations, each on its
+ * own connection and each ordered by the runs' rank, walked side by side. The runs are ranked once,
  * into a table every query joins ({@code Selection}); a content filter can limit the events and
  * messages read to some of them. So a whole store streams in constant memory and in time linear in
  * its size; asking for runs a chunk at a time instead scans the big tables once per chunk. Close it
  * to release the connections and the ranking.
  */
-public final class RunStream implements Iterator<RunStream.RunTrace>, AutoCloseable {
-  /** How much of each run a stream reads. */
-  public enum Reading {
-    /** Every event; the message log is rebuilt from them. */
-    EVERY_EVENT,
-    /**
-     * The conversation only: the message log (read from the messages table) and the run's last
-     * model request and last model response, all a chat dataset row needs. A fraction of the
-     * events' bytes; {@link RunTrace#events} then holds those two events at most.
-     */
-    CONVERSATION
-  }
-
+final class RunStream implements Iterator<RunTrace>, AutoCloseable {
   /**
-   * One run and everything recorded for it. The events' payloads are decoded, and the message log
-   * rebuilt from them, when first asked for: a reader that leaves the run out (an export's label
-   * filter) does not pay for them, and a reader on another thread decodes on its own thread.
+   * A run's events as read, decoded and its message log rebuilt from them when first asked for: a
+   * reader that leaves the run out (an export's label filter) does not pay for them, and a reader
+   * on another thread decodes on its own thread.
    */
-  public static final class RunTrace {
-    private final Run run;
-    private final boolean content;
+  private static final class Content {
+    private final String runId;
     private final List<EventCodec.Stored> rows;
-    private final List<Annotation> annotations;
     private List<TraceEvent> events;
     private List<Message> messages;
 
-    RunTrace(
-        Run run,
-        boolean content,
-        List<EventCodec.Stored> rows,
-        List<Message> messages,
-        List<Annotation> annotations) {
-      this.run = run;
-      this.content = content;
+    Content(String runId, List<EventCodec.Stored> rows, List<Message> messages) {
+      this.runId = runId;
       this.rows = rows;
       this.messages = messages;
-      this.annotations = annotations;
     }
 
-    public Run run() {
-      return run;
-    }
-
-    /**
-     * Whether the stream read this run's events and messages: false for a run its content filter
-     * left out ({@link DuckDbTraceStore#stream(String, String, Reading, String)}).
-     */
-    public boolean hasContent() {
-      return content;
-    }
-
-    private void requireContent() {
-      if (!content) {
-        throw new IllegalStateException(
-            "run " + run.id() + " was streamed without its events: the content filter left it out");
-      }
-    }
-
-    public List<Annotation> annotations() {
-      return annotations;
-    }
-
-    /** The events in order of seq: all of them, or the last exchange ({@link Reading}). */
-    public synchronized List<TraceEvent> events() {
-      requireContent();
+    /** The events in order of seq: all of them, or the last exchange ({@link RunQuery.Reading}). */
+    synchronized List<TraceEvent> events() {
       if (events == null) {
         List<TraceEvent> decoded = new ArrayList<>(rows.size());
         for (EventCodec.Stored row : rows) {
@@ -109,13 +68,38 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
      * brought it (a request's {@code appended}, a response's {@code message}), which is where the
      * store takes the table's rows from.
      */
-    public synchronized List<Message> messages() {
-      requireContent();
+    synchronized List<Message> messages() {
       if (messages == null) {
-        messages = messageLog(run.id(), events());
+        messages = messageLog(runId, events());
       }
       return messages;
     }
+  }
+
+  /** A list that asks {@code source} for its contents on each read; the source keeps them. */
+  private static <T> List<T> deferred(Supplier<List<T>> source) {
+    return new AbstractList<>() {
+      @Override
+      public T get(int index) {
+        return source.get().get(index);
+      }
+
+      @Override
+      public int size() {
+        return source.get().size();
+      }
+    };
+  }
+
+  /** The contents of a run the query's content filter left out: reading them is a bug. */
+  private static <T> List<T> unread(String runId) {
+    return deferred(
+        () -> {
+          throw new IllegalStateException(
+              "run "
+                  + runId
+                  + " was streamed without its events: the query's content filter left it out");
+        });
   }
 
   /** The run's messages by index, from its events; a gap or a repeat is a broken log. */
@@ -216,13 +200,11 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
    * Opens the cursors.
    *
    * @param open gives a fresh connection to the store's database for each cursor
-   * @param where a predicate over the runs view, or null for every run
-   * @param orderBy the order of the runs, SQL over the runs view's columns
+   * @param query which runs, how much of each, in which order
    */
-  static RunStream open(
-      Connections open, String where, String orderBy, Reading reading, String contentWhere)
-      throws SQLException {
-    Selection selected = Selection.make(open.next(), where, orderBy, contentWhere);
+  static RunStream open(Connections open, TraceQuery query) throws SQLException {
+    String contentWhere = query.content();
+    Selection selected = Selection.make(open.next(), query);
     String selection =
         "WITH sel AS (SELECT sel_id, sel_rank, sel_content FROM " + selected.table() + ") ";
     // the runs whose events and messages are read
@@ -247,7 +229,7 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
                       RunRows.map(row, columns), row.getBoolean(columns.of("sel_content"))),
               "runs");
       opened.add(runs);
-      boolean everyEvent = reading == Reading.EVERY_EVENT;
+      boolean everyEvent = query.reading() == RunQuery.Reading.EVERY_EVENT;
       // the selection is a WITH clause that LAST_EXCHANGE continues
       Cursor<EventCodec.Stored> events =
           Cursor.start(
@@ -304,22 +286,31 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
   private record Selection(Connection connection, String database) implements AutoCloseable {
     private static final AtomicLong STREAMS = new AtomicLong();
 
-    static Selection make(Connection connection, String where, String orderBy, String content)
-        throws SQLException {
+    static Selection make(Connection connection, TraceQuery query) throws SQLException {
+      String content = query.content();
       String database =
           "distillery_stream_" + ProcessHandle.current().pid() + "_" + STREAMS.incrementAndGet();
       Selection selection = new Selection(connection, database);
       try (Statement statement = connection.createStatement()) {
         statement.execute("ATTACH ':memory:' AS " + database + " (READ_WRITE)");
-        statement.execute(
-            "CREATE TABLE "
-                + selection.table()
-                + " AS SELECT id AS sel_id, row_number() OVER (ORDER BY "
-                + orderBy
-                + ", id) AS sel_rank, "
-                + (content == null ? "true" : "coalesce((" + content + "), false)")
-                + " AS sel_content FROM runs"
-                + (where == null || where.isBlank() ? "" : " WHERE (" + where + ")"));
+      } catch (SQLException | RuntimeException e) {
+        selection.close();
+        throw e;
+      }
+      String sql =
+          "CREATE TABLE "
+              + selection.table()
+              + " AS SELECT id AS sel_id, row_number() OVER (ORDER BY "
+              + query.orderBy()
+              + ") AS sel_rank, "
+              + (content == null ? "true" : "coalesce((" + content + "), false)")
+              + " AS sel_content FROM runs"
+              + (query.where() == null ? "" : " WHERE " + query.where());
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        for (int i = 0; i < query.parameters().size(); i++) {
+          statement.setObject(i + 1, query.parameters().get(i));
+        }
+        statement.execute();
       } catch (SQLException | RuntimeException e) {
         selection.close();
         throw e;
@@ -398,7 +389,11 @@ public final class RunStream implements Iterator<RunStream.RunTrace>, AutoClosea
       runAnnotations.add(annotations.value());
       annotations.step();
     }
-    return new RunTrace(run, content, runEvents, runMessages, runAnnotations);
+    if (!content) {
+      return new RunTrace(run, unread(run.id()), unread(run.id()), runAnnotations);
+    }
+    Content read = new Content(run.id(), runEvents, runMessages);
+    return new RunTrace(run, deferred(read::events), deferred(read::messages), runAnnotations);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.QueryTable;
 import dev.distillery.trace.RunFilter;
+import dev.distillery.trace.SampleRuns;
 import dev.distillery.trace.SqlConsole;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.distillery.store;
 
-import static dev.distillery.store.SampleRuns.T0;
+import static dev.distillery.trace.SampleRuns.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,8 +11,10 @@ import dev.distillery.trace.EventPayload.RunFinished;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
 import dev.distillery.trace.RunStatus;
+import dev.distillery.trace.SampleRuns;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.TraceRepository;
+import dev.distillery.trace.TraceRepositoryContract;
 import dev.distillery.trace.TraceSink;
 import dev.distillery.trace.Usage;
 import java.nio.file.Files;

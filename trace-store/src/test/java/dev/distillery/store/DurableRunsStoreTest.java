@@ -8,6 +8,7 @@ import dev.distillery.trace.Ids;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.RunStatus;
+import dev.distillery.trace.SampleRuns;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.Usage;
 import java.nio.file.Path;

@@ -13,6 +13,7 @@ import dev.distillery.trace.ExampleRun;
 import dev.distillery.trace.Ids;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.RunStatus;
+import dev.distillery.trace.SampleRuns;
 import dev.distillery.trace.Usage;
 import java.nio.file.Path;
 import java.time.Duration;

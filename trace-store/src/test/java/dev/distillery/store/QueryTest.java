@@ -1,11 +1,12 @@
 package dev.distillery.store;
 
-import static dev.distillery.store.SampleRuns.T0;
+import static dev.distillery.trace.SampleRuns.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.distillery.trace.SampleRuns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

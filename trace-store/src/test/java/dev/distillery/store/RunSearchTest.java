@@ -1,6 +1,6 @@
 package dev.distillery.store;
 
-import static dev.distillery.store.SampleRuns.T0;
+import static dev.distillery.trace.SampleRuns.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +17,7 @@ import dev.distillery.trace.Message;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
 import dev.distillery.trace.RunStatus;
+import dev.distillery.trace.SampleRuns;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.Usage;
 import java.nio.file.Path;

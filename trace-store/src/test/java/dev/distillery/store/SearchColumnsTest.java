@@ -17,6 +17,7 @@ import dev.distillery.trace.EventPayload.ToolResult;
 import dev.distillery.trace.Ids;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.RunStatus;
+import dev.distillery.trace.SampleRuns;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.Usage;
 import java.nio.file.Path;

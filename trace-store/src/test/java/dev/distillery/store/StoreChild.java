@@ -4,6 +4,7 @@ import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.EventPayload.RunStarted;
 import dev.distillery.trace.EventPayload.ToolResult;
 import dev.distillery.trace.Ids;
+import dev.distillery.trace.SampleRuns;
 import dev.distillery.trace.TraceEvent;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,17 +1,21 @@
 package dev.distillery.store;
 
-import static dev.distillery.store.SampleRuns.T0;
+import static dev.distillery.trace.SampleRuns.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
+import dev.distillery.trace.RunQuery;
 import dev.distillery.trace.RunStatus;
+import dev.distillery.trace.RunTrace;
+import dev.distillery.trace.SampleRuns;
 import dev.distillery.trace.TraceEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,9 +66,11 @@ class StoreReadersTest {
       assertEquals(
           List.of(List.of("interrupted")),
           reader.query("SELECT status FROM runs WHERE id = 'run-killed'", 10).rows());
-      try (RunStream stream = reader.stream("status = 'interrupted'", "id")) {
-        assertEquals(RunStatus.INTERRUPTED, stream.next().run().status());
-        assertFalse(stream.hasNext());
+      try (Stream<RunTrace> stream =
+          reader.traces(RunQuery.builder().where("status = 'interrupted'").build())) {
+        List<RunTrace> interrupted = stream.toList();
+        assertEquals(1, interrupted.size());
+        assertEquals(RunStatus.INTERRUPTED, interrupted.get(0).run().status());
       }
     }
     // the file is as it was: the next writer records the interruption

@@ -1,7 +1,7 @@
 package dev.distillery.export.select;
 
-import dev.distillery.export.split.TaskKey;
 import dev.distillery.trace.Run;
+import dev.distillery.trace.TaskKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,8 +2,11 @@ package dev.distillery.export.select;
 
 import dev.distillery.export.ExportFormat;
 import dev.distillery.export.ExportOptions;
+import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.Run;
+import dev.distillery.trace.RunQuery;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which labelled runs a dataset takes. Labelled formats leave out disputed and unlabelled runs; SFT
@@ -25,13 +28,12 @@ public final class Selection {
   }
 
   /**
-   * SQL over the {@code runs} table that every run this dataset can take satisfies, or null when
-   * any run can go in: a run with no human label whose check cannot give it the label the dataset
-   * wants stays out whatever its contents, so a store need not read those. It is a superset, not
-   * the decision: {@link Labels} and {@link #leaveOut} still decide each run, and count the ones
-   * left out. Fixed text, no user input.
+   * The runs whose events and messages this dataset may need, or null when any run can go in: a run
+   * with no human label whose check cannot give it the label the dataset wants stays out whatever
+   * its contents, so a store need not read those. It is a superset, not the decision: {@link
+   * Labels} and {@link #leaveOut} still decide each run, and count the ones left out.
    */
-  public String contentFilter() {
+  public RunQuery.Content content() {
     ExportFormat format = options.format();
     String wanted;
     if (!options.label().equals("any")) {
@@ -43,17 +45,14 @@ public final class Selection {
     } else {
       return null;
     }
-    String human =
-        "id IN (SELECT run_id FROM annotations"
-            + " WHERE event_id IS NULL AND label IN ('correct', 'incorrect'))";
     if (!options.useCheck()) {
-      return human;
+      return RunQuery.Content.humanLabelled();
     }
-    String check =
-        wanted == null
-            ? "check_status IN ('pass', 'fail')"
-            : "check_status = '" + (wanted.equals("correct") ? "pass" : "fail") + "'";
-    return "(" + human + " OR " + check + ")";
+    if (wanted == null) {
+      return new RunQuery.Content(Set.of(CheckStatus.PASS, CheckStatus.FAIL));
+    }
+    return new RunQuery.Content(
+        Set.of(wanted.equals("correct") ? CheckStatus.PASS : CheckStatus.FAIL));
   }
 
   /** Why a run stays out of this dataset, or null when it goes in. */

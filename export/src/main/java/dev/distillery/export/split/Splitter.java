@@ -1,5 +1,6 @@
 package dev.distillery.export.split;
 
+import dev.distillery.trace.TaskKey;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

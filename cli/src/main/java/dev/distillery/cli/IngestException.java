@@ -1,9 +1,9 @@
-package dev.distillery.annotate;
+package dev.distillery.cli;
 
 import dev.distillery.trace.DistilleryException;
 
 /** The server did not take what {@link IngestClient} sent, or did not answer at all. */
-public final class IngestException extends DistilleryException {
+final class IngestException extends DistilleryException {
   private final int status;
   private final String reason;
 

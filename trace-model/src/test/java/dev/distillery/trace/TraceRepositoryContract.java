@@ -1,36 +1,26 @@
-package dev.distillery.store;
+package dev.distillery.trace;
 
-import static dev.distillery.store.SampleRuns.T0;
+import static dev.distillery.trace.SampleRuns.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.distillery.trace.AmbiguousRunIdException;
-import dev.distillery.trace.Annotation;
-import dev.distillery.trace.EventKind;
 import dev.distillery.trace.EventPayload.ModelRequest;
 import dev.distillery.trace.EventPayload.RunFinished;
 import dev.distillery.trace.EventPayload.RunStarted;
-import dev.distillery.trace.Message;
-import dev.distillery.trace.Run;
-import dev.distillery.trace.RunFilter;
-import dev.distillery.trace.RunSpec;
-import dev.distillery.trace.RunStatus;
-import dev.distillery.trace.TraceEvent;
-import dev.distillery.trace.TraceRepository;
-import dev.distillery.trace.TraceSink;
-import dev.distillery.trace.Usage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link TraceRepository} must do, whatever keeps the data. A subclass supplies a fresh,
  * empty repository and the sink that writes into it.
  */
-abstract class TraceRepositoryContract {
+public abstract class TraceRepositoryContract {
   /** The repository under test, empty at the start of each test. */
   protected abstract TraceRepository repository();
 
@@ -42,7 +32,7 @@ abstract class TraceRepositoryContract {
   }
 
   @Test
-  void should_read_back_a_recorded_run_field_by_field() {
+  public void should_read_back_a_recorded_run_field_by_field() {
     List<TraceEvent> events = SampleRuns.fullRun("run-full", T0);
     recordOneByOne(events);
 
@@ -70,7 +60,7 @@ abstract class TraceRepositoryContract {
   }
 
   @Test
-  void should_rebuild_exactly_the_messages_each_request_sent() {
+  public void should_rebuild_exactly_the_messages_each_request_sent() {
     List<TraceEvent> events = SampleRuns.fullRun("run-req", T0);
     recordOneByOne(events);
 
@@ -90,7 +80,7 @@ abstract class TraceRepositoryContract {
   }
 
   @Test
-  void should_read_the_same_run_when_it_was_recorded_in_bulk() {
+  public void should_read_the_same_run_when_it_was_recorded_in_bulk() {
     List<TraceEvent> events = SampleRuns.fullRun("run-bulk", T0);
     sink().recordAll(events);
 
@@ -103,7 +93,7 @@ abstract class TraceRepositoryContract {
   }
 
   @Test
-  void should_show_a_started_run_as_running_until_it_finishes() {
+  public void should_show_a_started_run_as_running_until_it_finishes() {
     recordOneByOne(SampleRuns.fullRun("run-live", T0).subList(0, 3));
 
     Run run = repository().run("run-live").orElseThrow();
@@ -115,7 +105,7 @@ abstract class TraceRepositoryContract {
   }
 
   @Test
-  void should_find_a_run_by_a_unique_prefix_of_its_id() {
+  public void should_find_a_run_by_a_unique_prefix_of_its_id() {
     start("01abc111", T0);
     start("01abd222", T0.plusSeconds(1));
 
@@ -126,7 +116,7 @@ abstract class TraceRepositoryContract {
   }
 
   @Test
-  void should_refuse_a_prefix_that_names_several_runs() {
+  public void should_refuse_a_prefix_that_names_several_runs() {
     start("01abc111", T0);
     start("01abd222", T0.plusSeconds(1));
 
@@ -137,7 +127,7 @@ abstract class TraceRepositoryContract {
   }
 
   @Test
-  void should_prefer_an_exact_id_over_longer_ids_it_prefixes() {
+  public void should_prefer_an_exact_id_over_longer_ids_it_prefixes() {
     start("run-7", T0);
     start("run-77", T0.plusSeconds(1));
 
@@ -145,7 +135,7 @@ abstract class TraceRepositoryContract {
   }
 
   @Test
-  void should_take_like_wildcards_in_a_prefix_literally() {
+  public void should_take_like_wildcards_in_a_prefix_literally() {
     start("ab_1", T0);
     start("abx2", T0.plusSeconds(1));
 
@@ -155,7 +145,7 @@ abstract class TraceRepositoryContract {
   }
 
   @Test
-  void should_list_runs_newest_first_and_filter_them() {
+  public void should_list_runs_newest_first_and_filter_them() {
     start("r1", T0);
     finish("r1", RunStatus.SUCCEEDED);
     start("r2", T0.plusSeconds(10));
@@ -181,7 +171,7 @@ abstract class TraceRepositoryContract {
   }
 
   @Test
-  void should_keep_annotations_with_tags_and_without_an_event() {
+  public void should_keep_annotations_with_tags_and_without_an_event() {
     List<TraceEvent> events = SampleRuns.fullRun("run-note", T0);
     recordOneByOne(events);
     Instant at = T0.plus(Duration.ofMinutes(5));
@@ -196,6 +186,126 @@ abstract class TraceRepositoryContract {
 
     assertEquals(List.of(onRun, onStep), repository().annotations("run-note"));
     assertTrue(repository().annotations("other-run").isEmpty());
+  }
+
+  /** A full run with this task, prompt, suite and model, started at {@code start}. */
+  private void recordRun(
+      String runId, String taskId, String prompt, String suite, String model, Instant start) {
+    List<TraceEvent> events = new ArrayList<>(SampleRuns.fullRun(runId, start));
+    TraceEvent first = events.get(0);
+    RunSpec spec =
+        new RunSpec(prompt, taskId, suite, 1, model, "p", "tools", null, null, null, null);
+    events.set(
+        0,
+        new TraceEvent(
+            first.id(),
+            runId,
+            first.parentId(),
+            first.seq(),
+            first.timestamp(),
+            first.durationMs(),
+            new RunStarted(spec)));
+    sink().recordAll(events);
+  }
+
+  /** Six runs: two tasks, one asked with two prompts, ad-hoc prompts, two suites, two models. */
+  private List<String> recordSixRuns() {
+    recordRun("run-f", "task-b", "Fix it.", "s1", "m1", T0.plusSeconds(50));
+    recordRun("run-e", "task-a", "Build it.", "s1", "m2", T0.plusSeconds(40));
+    recordRun("run-d", "task-a", "Build it now.", "s2", "m1", T0.plusSeconds(30));
+    recordRun("run-c", null, "What is here?", null, "m1", T0.plusSeconds(20));
+    recordRun("run-b", "task-a", "Build it.", "s1", "m1", T0.plusSeconds(60));
+    recordRun("run-a", null, "What is here?", null, "m2", T0.plusSeconds(10));
+    repository()
+        .annotate(
+            new Annotation(
+                "n1", "run-b", null, "ana", "correct", List.of(), null, T0.plusSeconds(99)));
+    return List.of("run-a", "run-b", "run-c", "run-d", "run-e", "run-f");
+  }
+
+  private List<RunTrace> traces(RunQuery query) {
+    try (Stream<RunTrace> traces = repository().traces(query)) {
+      return traces.toList();
+    }
+  }
+
+  /** The runs a query must give, in its order, from the repository's one-by-one answers. */
+  private List<String> expected(List<String> ids, RunQuery query) {
+    return ids.stream()
+        .map(id -> repository().run(id).orElseThrow())
+        .filter(query::matches)
+        .sorted(query.order().comparator())
+        .map(Run::id)
+        .toList();
+  }
+
+  @Test
+  public void should_stream_whole_runs_in_task_key_order_as_read_one_by_one() {
+    List<String> ids = recordSixRuns();
+
+    List<RunTrace> traces = traces(RunQuery.all());
+
+    assertEquals(expected(ids, RunQuery.all()), ids(traces.stream().map(RunTrace::run).toList()));
+    for (RunTrace trace : traces) {
+      String id = trace.run().id();
+      assertEquals(repository().run(id).orElseThrow(), trace.run());
+      assertEquals(repository().events(id), trace.events());
+      assertEquals(repository().messages(id), trace.messages());
+      assertEquals(repository().annotations(id), trace.annotations());
+    }
+    assertEquals(6, repository().count(RunQuery.all()));
+  }
+
+  @Test
+  public void should_stream_only_the_runs_a_query_selects_in_its_order() {
+    List<String> ids = recordSixRuns();
+    List<RunQuery> queries =
+        List.of(
+            RunQuery.builder().suiteRunId("s1").build(),
+            RunQuery.builder().taskId("task-a").build(),
+            RunQuery.builder().model("m1").order(RunQuery.Order.STARTED).build(),
+            RunQuery.builder().since(T0.plusSeconds(30)).build(),
+            RunQuery.builder().suiteRunId("s1").model("m1").since(T0.plusSeconds(55)).build(),
+            RunQuery.builder().suiteRunId("none").build());
+    for (RunQuery query : queries) {
+      List<String> got = ids(traces(query).stream().map(RunTrace::run).toList());
+      assertEquals(expected(ids, query), got, query.toString());
+      assertEquals(got.size(), repository().count(query), query.toString());
+    }
+    assertEquals(
+        List.of("run-a", "run-c", "run-d", "run-e", "run-f", "run-b"),
+        ids(
+            traces(RunQuery.builder().order(RunQuery.Order.STARTED).build()).stream()
+                .map(RunTrace::run)
+                .toList()));
+  }
+
+  @Test
+  public void should_give_at_least_the_last_exchange_and_the_whole_log_of_a_conversation() {
+    recordSixRuns();
+    RunQuery conversation =
+        RunQuery.builder()
+            .reading(RunQuery.Reading.CONVERSATION)
+            .content(RunQuery.Content.humanLabelled())
+            .build();
+
+    for (RunTrace trace : traces(conversation)) {
+      if (!trace.run().id().equals("run-b")) {
+        continue; // the content filter admits the labelled run alone
+      }
+      List<TraceEvent> all = repository().events("run-b");
+      assertTrue(all.containsAll(trace.events()), "events the run has");
+      for (EventKind kind : List.of(EventKind.MODEL_REQUEST, EventKind.MODEL_RESPONSE)) {
+        TraceEvent last = null;
+        for (TraceEvent event : all) {
+          last = event.kind() == kind ? event : last;
+        }
+        assertTrue(trace.events().contains(last), "the last " + kind);
+      }
+      assertEquals(repository().messages("run-b"), trace.messages());
+      return;
+    }
+    throw new AssertionError("run-b was not streamed");
   }
 
   private void start(String runId, Instant at) {

@@ -1,8 +1,5 @@
-package dev.distillery.store;
+package dev.distillery.trace;
 
-import dev.distillery.trace.CheckResult;
-import dev.distillery.trace.CheckStatus;
-import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.EventPayload.CheckFinished;
 import dev.distillery.trace.EventPayload.Error;
 import dev.distillery.trace.EventPayload.ModelRequest;
@@ -12,39 +9,31 @@ import dev.distillery.trace.EventPayload.RunStarted;
 import dev.distillery.trace.EventPayload.StateChanged;
 import dev.distillery.trace.EventPayload.ToolCalled;
 import dev.distillery.trace.EventPayload.ToolResult;
-import dev.distillery.trace.Ids;
-import dev.distillery.trace.Message;
-import dev.distillery.trace.Retry;
-import dev.distillery.trace.RunSpec;
-import dev.distillery.trace.RunStatus;
-import dev.distillery.trace.ToolCall;
-import dev.distillery.trace.ToolSpec;
-import dev.distillery.trace.TraceEvent;
-import dev.distillery.trace.Usage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Runs as the agent would record them, with consecutive seq and microsecond timestamps. */
-final class SampleRuns {
-  static final Instant T0 = Instant.parse("2025-03-01T10:00:00.123456Z");
-  static final ToolSpec SHELL =
+public final class SampleRuns {
+  public static final Instant T0 = Instant.parse("2025-03-01T10:00:00.123456Z");
+  public static final ToolSpec SHELL =
       new ToolSpec("shell", "Runs a command", "{\"type\":\"object\",\"properties\":{}}");
-  static final Message SYSTEM = Message.system("You are careful.");
-  static final Message USER = Message.user("How many files are there?");
+  public static final Message SYSTEM = Message.system("You are careful.");
+  public static final Message USER = Message.user("How many files are there?");
 
   /** The model's arguments are kept as written, even when they are not valid JSON. */
-  static final ToolCall LS = new ToolCall("call_1", "shell", "{\"cmd\": \"ls\"");
+  public static final ToolCall LS = new ToolCall("call_1", "shell", "{\"cmd\": \"ls\"");
 
-  static final Message ASK_TOOL = Message.assistant(null, List.of(LS));
-  static final Message TOOL_OUTPUT = Message.tool("call_1", "shell", "a.txt\nb.txt");
-  static final Message ANSWER = Message.assistant("There are two files.", List.of());
-  static final CheckResult CHECK = new CheckResult(CheckStatus.PASS, "test -f a.txt", 0, "ok", 35);
+  public static final Message ASK_TOOL = Message.assistant(null, List.of(LS));
+  public static final Message TOOL_OUTPUT = Message.tool("call_1", "shell", "a.txt\nb.txt");
+  public static final Message ANSWER = Message.assistant("There are two files.", List.of());
+  public static final CheckResult CHECK =
+      new CheckResult(CheckStatus.PASS, "test -f a.txt", 0, "ok", 35);
 
   private SampleRuns() {}
 
-  static RunSpec spec(String prompt) {
+  public static RunSpec spec(String prompt) {
     return new RunSpec(
         prompt,
         "count-files",
@@ -63,7 +52,7 @@ final class SampleRuns {
    * Every kind of event: started, states, request, response, tool call and result, error, retry,
    * check, finished.
    */
-  static List<TraceEvent> fullRun(String runId, Instant start) {
+  public static List<TraceEvent> fullRun(String runId, Instant start) {
     Recorder run = new Recorder(runId, start);
     run.add(new RunStarted(spec("How many files are there?")));
     run.add(new StateChanged(null, "start"));
@@ -111,7 +100,7 @@ final class SampleRuns {
    * The harness's decisions: a policy ask answered by a person, a before hook that blocks, a skill
    * run without the model, a compaction.
    */
-  static List<TraceEvent> controlRun(String runId, Instant start) {
+  public static List<TraceEvent> controlRun(String runId, Instant start) {
     Recorder run = new Recorder(runId, start);
     run.add(new RunStarted(spec("Clean the build folder")));
     String call =
@@ -138,21 +127,21 @@ final class SampleRuns {
   }
 
   /** Writes a run's events one after another, a millisecond apart. */
-  static final class Recorder {
+  public static final class Recorder {
     private final String runId;
     private final Instant start;
     private final List<TraceEvent> events = new ArrayList<>();
 
-    Recorder(String runId, Instant start) {
+    public Recorder(String runId, Instant start) {
       this.runId = runId;
       this.start = start;
     }
 
-    String add(EventPayload payload) {
+    public String add(EventPayload payload) {
       return add(null, null, payload);
     }
 
-    String add(String parentId, Long durationMs, EventPayload payload) {
+    public String add(String parentId, Long durationMs, EventPayload payload) {
       long seq = events.size();
       TraceEvent event =
           new TraceEvent(
@@ -167,7 +156,7 @@ final class SampleRuns {
       return event.id();
     }
 
-    List<TraceEvent> events() {
+    public List<TraceEvent> events() {
       return List.copyOf(events);
     }
   }

@@ -1,10 +1,13 @@
-package dev.distillery.annotate;
+package dev.distillery.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.annotate.AnnotateOptions;
+import dev.distillery.annotate.AnnotateServer;
+import dev.distillery.annotate.IngestTarget;
 import dev.distillery.store.DuckDbTraceStore;
 import io.javalin.Javalin;
 import java.net.URI;

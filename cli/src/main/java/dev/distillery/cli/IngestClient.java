@@ -1,70 +1,67 @@
-package dev.distillery.annotate;
+package dev.distillery.cli;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
+import dev.distillery.annotate.IngestWire;
 import dev.distillery.trace.QueryTable;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.TraceSink;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * Records through a running server's {@code POST /api/ingest} instead of opening the store: the
  * sink other processes use while {@code distillery serve} holds the file. Synchronous: {@link
  * #record} returns once the server has committed the event. The token, when there is one, travels
- * only in the {@code Authorization} header and is never part of a message.
+ * only in the {@code Authorization} header and is never part of a message. Calls go through the
+ * process's one OkHttp client for serve ({@link ServeHttp}).
  */
-public final class IngestClient implements TraceSink {
+final class IngestClient implements TraceSink {
   /** What {@code GET /api/health} says about the server. */
-  public record Health(String store, long pid, boolean ingest) {}
+  record Health(String store, long pid, boolean ingest) {}
 
-  private static final ObjectReader RUN =
-      EventJson.READER
-          .readerFor(Run.class)
-          .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
   private final URI base;
   private final String token;
   private final Duration timeout;
-  private final HttpClient http;
 
   /**
    * @param base the server's address, e.g. {@code http://127.0.0.1:7070/}
    * @param token the server's token, or null when it has none
    * @param timeout how long one request may take before the server counts as gone
    */
-  public IngestClient(URI base, String token, Duration timeout) {
+  IngestClient(URI base, String token, Duration timeout) {
     this.base = Objects.requireNonNull(base, "base");
     this.token = token;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
   }
 
-  public URI base() {
+  URI base() {
     return base;
   }
 
   /**
    * @throws IngestException when the server does not answer or refuses
    */
-  public Health health() {
-    JsonNode body = send(request("api/health").GET());
+  Health health() {
+    JsonNode body = send(request("api/health").get(), timeout);
     return new Health(
         body.path("store").asText(null),
         body.path("pid").asLong(-1),
@@ -81,15 +78,10 @@ public final class IngestClient implements TraceSink {
 
   @Override
   public void recordAll(List<TraceEvent> events) {
-    for (int from = 0; from < events.size(); from += EventJson.MAX_EVENTS) {
+    for (int from = 0; from < events.size(); from += IngestWire.MAX_EVENTS) {
       List<TraceEvent> chunk =
-          events.subList(from, Math.min(events.size(), from + EventJson.MAX_EVENTS));
-      send(
-          request("api/ingest")
-              .header("Content-Type", "application/json")
-              .POST(
-                  HttpRequest.BodyPublishers.ofString(
-                      EventJson.write(chunk), StandardCharsets.UTF_8)));
+          events.subList(from, Math.min(events.size(), from + IngestWire.MAX_EVENTS));
+      send(request("api/ingest").post(RequestBody.create(IngestWire.events(chunk), JSON)), timeout);
     }
   }
 
@@ -97,7 +89,7 @@ public final class IngestClient implements TraceSink {
    * What {@code GET /api/approvals/{id}} says: {@code answered}, {@code pending} or {@code
    * timeout}.
    */
-  public record ApprovalStatus(String status, String answer, String answeredBy, String via) {}
+  record ApprovalStatus(String status, String answer, String answeredBy, String via) {}
 
   /**
    * Asks the server's people to approve a tool call ({@code POST /api/approvals}).
@@ -105,7 +97,7 @@ public final class IngestClient implements TraceSink {
    * @param id the policy_decision event that asked
    * @throws IngestException when the server refuses or is gone
    */
-  public void askApproval(
+  void askApproval(
       String id,
       String runId,
       String callId,
@@ -113,7 +105,7 @@ public final class IngestClient implements TraceSink {
       String arguments,
       String reason,
       long timeoutSeconds) {
-    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", id);
     body.put("runId", runId);
     body.put("callId", callId);
@@ -127,10 +119,7 @@ public final class IngestClient implements TraceSink {
     } catch (IOException e) {
       throw new IngestException("could not write an approval request: " + e, 0, e);
     }
-    send(
-        request("api/approvals")
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+    send(request("api/approvals").post(RequestBody.create(json, JSON)), timeout);
   }
 
   /**
@@ -138,16 +127,11 @@ public final class IngestClient implements TraceSink {
    *
    * @throws IngestException when the server refuses (404: it forgot the ask) or is gone
    */
-  public ApprovalStatus approval(String id, long waitSeconds) {
+  ApprovalStatus approval(String id, long waitSeconds) {
     JsonNode body =
         send(
-            request(
-                    "api/approvals/"
-                        + URLEncoder.encode(id, StandardCharsets.UTF_8)
-                        + "?wait="
-                        + waitSeconds)
-                .timeout(timeout.plusSeconds(waitSeconds))
-                .GET());
+            request("api/approvals/" + encode(id) + "?wait=" + waitSeconds).get(),
+            timeout.plusSeconds(waitSeconds));
     return new ApprovalStatus(
         body.path("status").asText("pending"),
         body.path("answer").asText(null),
@@ -156,27 +140,28 @@ public final class IngestClient implements TraceSink {
   }
 
   /** Every run of a suite run, newest first, read page by page from {@code /api/runs}. */
-  public List<Run> suiteRuns(String suiteRunId) {
+  List<Run> suiteRuns(String suiteRunId) {
     List<Run> runs = new ArrayList<>();
     for (int page = 1; ; page++) {
       JsonNode body =
           send(
               request(
                       "api/runs?suite="
-                          + URLEncoder.encode(suiteRunId, StandardCharsets.UTF_8)
+                          + encode(suiteRunId)
                           + "&size="
-                          + ListQuery.MAX_SIZE
+                          + IngestWire.MAX_PAGE
                           + "&page="
                           + page)
-                  .GET());
+                  .get(),
+              timeout);
       for (JsonNode row : body.path("runs")) {
         try {
-          runs.add(RUN.readValue(row.path("run")));
+          runs.add(IngestWire.run(row.path("run")));
         } catch (IOException e) {
           throw new IngestException("the server sent a run this client cannot read: " + e, 0, e);
         }
       }
-      if (body.path("runs").size() < ListQuery.MAX_SIZE
+      if (body.path("runs").size() < IngestWire.MAX_PAGE
           || runs.size() >= body.path("total").asLong()) {
         return runs;
       }
@@ -188,9 +173,8 @@ public final class IngestClient implements TraceSink {
    *
    * @throws IngestException with the server's reason when it refuses the query
    */
-  public QueryTable sql(String sql) {
-    JsonNode body =
-        send(request("api/sql?q=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)).GET());
+  QueryTable sql(String sql) {
+    JsonNode body = send(request("api/sql?q=" + encode(sql)).get(), timeout);
     List<String> columns = new ArrayList<>();
     body.path("columns").forEach(column -> columns.add(column.asText()));
     List<List<Object>> rows = new ArrayList<>();
@@ -210,8 +194,8 @@ public final class IngestClient implements TraceSink {
    * @return the copy's path, as the server names it
    * @throws IngestException with the server's reason when it refuses or cannot make one
    */
-  public Path snapshot() {
-    JsonNode body = send(request("api/snapshot").POST(HttpRequest.BodyPublishers.noBody()));
+  Path snapshot() {
+    JsonNode body = send(request("api/snapshot").post(RequestBody.EMPTY), timeout);
     String path = body.path("path").asText("");
     if (path.isEmpty()) {
       throw new IngestException(
@@ -220,10 +204,14 @@ public final class IngestClient implements TraceSink {
     return Path.of(path);
   }
 
-  private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(timeout)
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
+  private Request.Builder request(String path) {
+    Request.Builder builder =
+        new Request.Builder()
+            .url(base.resolve(path).toString())
             .header("Accept", "application/json");
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);
@@ -231,30 +219,60 @@ public final class IngestClient implements TraceSink {
     return builder;
   }
 
-  private JsonNode send(HttpRequest.Builder builder) {
-    HttpRequest request = builder.build();
-    HttpResponse<byte[]> response;
+  /** Sends the request, allowing it {@code limit} from start to the end of its answer. */
+  private JsonNode send(Request.Builder builder, Duration limit) {
+    Request request = builder.build();
+    int status;
+    byte[] bytes;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      ServeHttp.Attempt attempt = new ServeHttp.Attempt();
+      try (Response response = call(request, attempt, limit).execute()) {
+        status = response.code();
+        bytes = response.body().bytes();
+      } catch (IOException e) {
+        if (!attempt.stale()) {
+          throw e;
+        }
+        // a pooled connection the server had closed: the request never reached it
+        try (Response response = call(request, new ServeHttp.Attempt(), limit).execute()) {
+          status = response.code();
+          bytes = response.body().bytes();
+        }
+      }
+    } catch (InterruptedIOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new IngestException(
+            "interrupted while waiting for distillery serve at " + base, 0, e);
+      }
+      throw unreachable(e);
     } catch (IOException e) {
-      throw new IngestException(
-          "distillery serve at " + base + " did not answer (" + e.getClass().getSimpleName() + ")",
-          0,
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IngestException("interrupted while waiting for distillery serve at " + base, 0, e);
+      throw unreachable(e);
     }
-    JsonNode body = parse(response.body());
-    if (response.statusCode() / 100 != 2) {
-      String reason = body.path("error").asText("HTTP " + response.statusCode());
+    JsonNode body = parse(bytes);
+    if (status / 100 != 2) {
+      String reason = body.path("error").asText("HTTP " + status);
       throw new IngestException(
-          "distillery serve at " + base + " refused " + request.uri().getPath() + ": " + reason,
-          response.statusCode(),
+          "distillery serve at " + base + " refused " + request.url().encodedPath() + ": " + reason,
+          status,
           reason,
           null);
     }
     return body;
+  }
+
+  private static Call call(Request request, ServeHttp.Attempt attempt, Duration limit) {
+    Call call =
+        ServeHttp.CLIENT.newCall(
+            request.newBuilder().tag(ServeHttp.Attempt.class, attempt).build());
+    call.timeout().timeout(limit.toMillis(), TimeUnit.MILLISECONDS);
+    return call;
+  }
+
+  private IngestException unreachable(IOException e) {
+    return new IngestException(
+        "distillery serve at " + base + " did not answer (" + e.getClass().getSimpleName() + ")",
+        0,
+        e);
   }
 
   private static JsonNode parse(byte[] body) {
