@@ -1,7 +1,7 @@
 package dev.distillery.cli;
 
 import dev.distillery.store.DuckDbTraceStore;
-import dev.distillery.store.QueryResult;
+import dev.distillery.trace.QueryTable;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +57,7 @@ final class FailuresCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (DuckDbTraceStore store =
         Stores.forQueries(storeOption.resolve(root.context), spec.commandLine().getErr())) {
-      QueryResult result = store.query(sql, rows);
+      QueryTable result = store.query(sql, rows);
       if (result.rows().isEmpty()) {
         out.println("no failures recorded");
       } else {

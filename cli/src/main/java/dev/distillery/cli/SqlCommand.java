@@ -3,7 +3,6 @@ package dev.distillery.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.store.DuckDbTraceStore;
-import dev.distillery.store.QueryResult;
 import dev.distillery.store.StoreLockedException;
 import dev.distillery.trace.Csv;
 import dev.distillery.trace.DistilleryException;
@@ -84,19 +83,19 @@ final class SqlCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private QueryResult viaServer(ServeFile server, String sql) {
+  private QueryTable viaServer(ServeFile server, String sql) {
     try {
       QueryTable table = server.client().sql(sql);
       boolean cut = table.rows().size() > maxRows;
       List<List<Object>> rows = cut ? table.rows().subList(0, maxRows) : table.rows();
-      return new QueryResult(table.columns(), rows, cut || table.truncated());
+      return new QueryTable(table.columns(), rows, cut || table.truncated());
     } catch (IngestException e) {
       // the query's own fault reads as it does without serve; anything else names the server
       throw new DistilleryException(e.status() == 400 ? e.reason() : e.getMessage(), e);
     }
   }
 
-  private void print(QueryResult result, PrintWriter out, boolean served) throws IOException {
+  private void print(QueryTable result, PrintWriter out, boolean served) throws IOException {
     switch (format) {
       case TABLE -> table(result, out);
       case CSV -> csv(result, out);
@@ -134,18 +133,18 @@ final class SqlCommand implements Callable<Integer> {
     return query;
   }
 
-  private static void table(QueryResult result, PrintWriter out) {
+  private static void table(QueryTable result, PrintWriter out) {
     TextTable table = new TextTable(result.columns(), 80);
     result.rows().forEach(table::row);
     table.print(out);
     out.println("(" + result.rows().size() + (result.rows().size() == 1 ? " row)" : " rows)"));
   }
 
-  private static void csv(QueryResult result, PrintWriter out) {
+  private static void csv(QueryTable result, PrintWriter out) {
     out.print(Csv.text(result.columns(), result.rows()));
   }
 
-  private static void json(QueryResult result, PrintWriter out) throws JsonProcessingException {
+  private static void json(QueryTable result, PrintWriter out) throws JsonProcessingException {
     for (List<Object> row : result.rows()) {
       ObjectNode node = Json.MAPPER.createObjectNode();
       for (int i = 0; i < result.columns().size(); i++) {
@@ -165,7 +164,7 @@ final class SqlCommand implements Callable<Integer> {
     return String.valueOf(value);
   }
 
-  private static void markdown(QueryResult result, PrintWriter out) {
+  private static void markdown(QueryTable result, PrintWriter out) {
     out.println("| " + String.join(" | ", result.columns()) + " |");
     out.println("|" + " --- |".repeat(result.columns().size()));
     for (List<Object> row : result.rows()) {

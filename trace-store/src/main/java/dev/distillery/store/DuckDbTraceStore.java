@@ -338,7 +338,7 @@ public final class DuckDbTraceStore
    *
    * @throws QueryException when DuckDB refuses or fails the SQL; the message is DuckDB's first line
    */
-  public QueryResult query(String sql, int maxRows) {
+  public QueryTable query(String sql, int maxRows) {
     if (!forQueries) {
       throw new IllegalStateException("query() needs a store opened with openReadOnlyForQueries");
     }
@@ -353,11 +353,9 @@ public final class DuckDbTraceStore
   public SqlConsole console() {
     return (sql, maxRows) -> {
       if (forQueries) {
-        QueryResult result = query(sql, maxRows);
-        return new QueryTable(result.columns(), result.rows(), result.truncated());
+        return query(sql, maxRows);
       }
-      QueryResult result = read("run a query", c -> QueryRunner.runSelectOnly(c, sql, maxRows));
-      return new QueryTable(result.columns(), result.rows(), result.truncated());
+      return read("run a query", c -> QueryRunner.runSelectOnly(c, sql, maxRows));
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.distillery.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.trace.QueryTable;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Connection;
@@ -42,7 +43,7 @@ final class QueryRunner {
    * Runs the query only when DuckDB's parser reads it as exactly one SELECT, with file access off:
    * for a connection that can also write.
    */
-  static QueryResult runSelectOnly(Connection connection, String sql, int maxRows) {
+  static QueryTable runSelectOnly(Connection connection, String sql, int maxRows) {
     try (PreparedStatement parse =
         connection.prepareStatement("SELECT json_serialize_sql(CAST(? AS VARCHAR))")) {
       parse.setString(1, sql);
@@ -70,13 +71,13 @@ final class QueryRunner {
     return run(connection, sql, maxRows);
   }
 
-  static QueryResult run(Connection connection, String sql, int maxRows) {
+  static QueryTable run(Connection connection, String sql, int maxRows) {
     if (maxRows < 0) {
       throw new IllegalArgumentException("maxRows cannot be negative");
     }
     try (Statement statement = connection.createStatement()) {
       if (!statement.execute(sql)) {
-        return new QueryResult(List.of(), List.of(), false);
+        return new QueryTable(List.of(), List.of(), false);
       }
       try (ResultSet rows = statement.getResultSet()) {
         return read(rows, maxRows);
@@ -95,7 +96,7 @@ final class QueryRunner {
         : message;
   }
 
-  private static QueryResult read(ResultSet rows, int maxRows) throws SQLException {
+  private static QueryTable read(ResultSet rows, int maxRows) throws SQLException {
     ResultSetMetaData meta = rows.getMetaData();
     List<String> columns = new ArrayList<>(meta.getColumnCount());
     for (int i = 1; i <= meta.getColumnCount(); i++) {
@@ -110,11 +111,11 @@ final class QueryRunner {
       out.add(row);
     }
     boolean truncated = out.size() == maxRows && rows.next();
-    return new QueryResult(columns, out, truncated);
+    return new QueryTable(columns, out, truncated);
   }
 
   /**
-   * One of the values {@link QueryResult} promises: what JSON and a table can show without knowing
+   * One of the values {@link QueryTable} promises: what JSON and a table can show without knowing
    * DuckDB's classes. Structs and maps become maps, lists lists, blobs DuckDB's escaped text.
    */
   static Object plain(Object value) throws SQLException {

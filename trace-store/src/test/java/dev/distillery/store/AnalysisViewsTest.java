@@ -8,6 +8,7 @@ import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Ids;
 import dev.distillery.trace.Message;
+import dev.distillery.trace.QueryTable;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.RunStatus;
 import dev.distillery.trace.ToolCall;
@@ -172,7 +173,7 @@ class AnalysisViewsTest {
 
   private String csv(String sql) {
     try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnlyForQueries(file)) {
-      QueryResult result = store.query(sql, 1000);
+      QueryTable result = store.query(sql, 1000);
       StringBuilder out = new StringBuilder();
       for (List<Object> row : result.rows()) {
         out.append(String.join(",", row.stream().map(String::valueOf).toList())).append('\n');

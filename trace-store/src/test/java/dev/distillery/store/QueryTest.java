@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.distillery.trace.QueryTable;
 import dev.distillery.trace.SampleRuns;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class QueryTest {
 
   @Test
   void should_answer_a_select_over_events() {
-    QueryResult result =
+    QueryTable result =
         store.query(
             "SELECT kind, count(*) AS n, max(ts) AS last FROM events WHERE run_id = 'run-q'"
                 + " GROUP BY kind ORDER BY kind LIMIT 2",
@@ -53,7 +54,7 @@ class QueryTest {
 
   @Test
   void should_find_the_readable_fields_of_each_event_in_columns() {
-    QueryResult events =
+    QueryTable events =
         store.query(
             "SELECT kind, name, call_id, text, exit_code FROM events WHERE run_id = 'run-q'"
                 + " ORDER BY seq",
@@ -79,8 +80,8 @@ class QueryTest {
 
   @Test
   void should_store_tool_calls_with_their_raw_arguments_and_enums_in_lower_case() {
-    QueryResult calls = store.query("SELECT tool_calls FROM messages WHERE idx = 2", 10);
-    QueryResult status =
+    QueryTable calls = store.query("SELECT tool_calls FROM messages WHERE idx = 2", 10);
+    QueryTable status =
         store.query("SELECT data->>'$.status' FROM events WHERE kind = 'run_finished'", 10);
 
     assertEquals(
@@ -91,7 +92,7 @@ class QueryTest {
 
   @Test
   void should_give_plain_values_for_lists_json_and_nulls() {
-    QueryResult result =
+    QueryTable result =
         store.query(
             "SELECT ['a', 'b'] AS l, data->'$.spec.attempt' AS j, NULL AS n FROM events"
                 + " WHERE kind = 'run_started'",
@@ -103,8 +104,8 @@ class QueryTest {
 
   @Test
   void should_say_when_more_rows_matched_than_were_returned() {
-    QueryResult cut = store.query("SELECT * FROM range(10)", 3);
-    QueryResult whole = store.query("SELECT * FROM range(10)", 10);
+    QueryTable cut = store.query("SELECT * FROM range(10)", 3);
+    QueryTable whole = store.query("SELECT * FROM range(10)", 10);
 
     assertEquals(3, cut.rows().size());
     assertTrue(cut.truncated());
@@ -114,7 +115,7 @@ class QueryTest {
 
   @Test
   void should_read_only_the_rows_it_returns_of_a_huge_result() {
-    QueryResult result = store.query("SELECT * FROM range(10000000000)", 5);
+    QueryTable result = store.query("SELECT * FROM range(10000000000)", 5);
 
     assertEquals(5, result.rows().size());
     assertTrue(result.truncated());
@@ -122,7 +123,7 @@ class QueryTest {
 
   @Test
   void should_give_plain_values_for_every_type_a_query_can_return() {
-    QueryResult result =
+    QueryTable result =
         store.query(
             "SELECT TIMESTAMP '2026-01-02 03:04:05.5' AS ts, DATE '2026-01-02' AS d,"
                 + " TIME '10:11:12' AS t, TIMESTAMPTZ '2026-01-02 03:04:05+00' AS tz,"

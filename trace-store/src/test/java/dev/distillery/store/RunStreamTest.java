@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.EventKind;
+import dev.distillery.trace.QueryTable;
 import dev.distillery.trace.RunQuery;
 import dev.distillery.trace.RunTrace;
 import dev.distillery.trace.SampleRuns;
@@ -175,7 +176,7 @@ class RunStreamTest {
 
   /** The in-memory databases that open streams rank their runs in. */
   private static long selectionsLeft(DuckDbTraceStore store) {
-    QueryResult left =
+    QueryTable left =
         store.query(
             "SELECT count(*) FROM duckdb_databases()"
                 + " WHERE database_name LIKE 'distillery_stream_%'",
