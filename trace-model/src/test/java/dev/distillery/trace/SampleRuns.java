@@ -98,11 +98,19 @@ public final class SampleRuns {
 
   /**
    * The harness's decisions: a policy ask answered by a person, a before hook that blocks, a skill
-   * run without the model, a compaction.
+   * run without the model, a compaction; and the worked examples it learned from.
    */
   public static List<TraceEvent> controlRun(String runId, Instant start) {
     Recorder run = new Recorder(runId, start);
     run.add(new RunStarted(spec("Clean the build folder")));
+    run.add(
+        new EventPayload.ExamplesRetrieved(
+            List.of("run-a", "run-b"),
+            List.of(0.5, 0.25),
+            List.of("correct", "correct"),
+            "all",
+            420,
+            3));
     String call =
         run.add(null, null, new ToolCalled("call_9", "bash", "{\"command\":\"rm -rf build\"}"));
     String asked =
