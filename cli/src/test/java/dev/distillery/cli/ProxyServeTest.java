@@ -97,6 +97,9 @@ class ProxyServeTest {
     CliHarness cli = new CliHarness(dir);
     CliHarness.Result runs = cli.run("runs", "--store", store.toString(), "--json");
     assertTrue(runs.out().contains("\"status\":\"succeeded\""), runs.out());
+    assertTrue(runs.out().contains("\"mode\":\"proxy\""), runs.out());
+    CliHarness.Result table = cli.run("runs", "--store", store.toString());
+    assertTrue(table.out().contains("proxy: Weather in Paris?"), table.out());
     CliHarness.Result sql =
         cli.run(
             "sql",
