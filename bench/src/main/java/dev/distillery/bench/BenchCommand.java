@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ExportBenchCommand.class,
       SoakBenchCommand.class,
       UiBenchCommand.class,
+      ProxyBenchCommand.class,
       StartupBenchCommand.class
     })
 final class BenchCommand {

@@ -173,4 +173,35 @@ class BenchCommandTest {
           result.out());
     }
   }
+
+  @Test
+  void should_time_the_proxy_beside_its_upstream_and_count_every_request_recorded() {
+    CliHarness.Result result =
+        new CliHarness(dir)
+            .run(
+                "bench",
+                "proxy",
+                "--requests",
+                "20",
+                "--clients",
+                "4",
+                "--load",
+                "40",
+                "--dir",
+                ".");
+
+    assertEquals(0, result.exitCode(), result.err());
+    for (String part : new String[] {"plain completion", "time to first chunk"}) {
+      assertTrue(
+          Pattern.compile(
+                  Pattern.quote(part)
+                      + ".*p50 +[0-9.]+ +p99 +[0-9.]+ ms +p50 +[0-9.]+ +p99 +[0-9.]+ ms"
+                      + " +p50 +-?[0-9.]+ +p99 +-?[0-9.]+ ms")
+              .matcher(result.out())
+              .find(),
+          result.out());
+    }
+    assertTrue(result.out().contains("4 clients, 40 requests each way"), result.out());
+    assertTrue(result.out().contains("for 120 requests through the proxy: 0 lost"), result.out());
+  }
 }

@@ -6,18 +6,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands the proxy's events to the sink on a thread of its own, in the order they were made, so that
- * a client's answer never waits for the store: what queued up while the last write ran goes in one
- * write. {@link #flush} waits until everything queued so far is durable; {@link #close} flushes and
+ * a client's answer never waits for the store: what comes within 10 ms of the first event (and what
+ * queued up while the last write ran) goes in one write. {@link #flush} waits until everything queued so far is durable; {@link #close} flushes and
  * stops.
  */
 final class EventWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventWriter.class);
   private static final List<TraceEvent> STOP = List.of();
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  private static final int MAX_BATCH = 1_000;
 
   private final TraceSink sink;
   private final BlockingQueue<List<TraceEvent>> queue = new LinkedBlockingQueue<>();
@@ -70,10 +73,18 @@ final class EventWriter implements AutoCloseable {
     while (true) {
       try {
         batch.add(queue.take());
+        // a commit costs milliseconds of CPU whatever it holds: gather what comes in the next few
+        long until = System.nanoTime() + LINGER_NANOS;
+        while (batch.get(batch.size() - 1) != STOP && batch.size() < MAX_BATCH) {
+          List<TraceEvent> next = queue.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
+          if (next == null) {
+            break;
+          }
+          batch.add(next);
+        }
       } catch (InterruptedException e) {
         return;
       }
-      queue.drainTo(batch);
       boolean stop = batch.remove(STOP);
       batch.removeIf(List::isEmpty);
       record(batch);
