@@ -59,9 +59,9 @@ final class ServeCommand implements Callable<Integer> {
       names = "--upstream",
       paramLabel = "URL|PROVIDER",
       description = {
-        "Also answer /v1/chat/completions and /v1/models as a recording proxy to this",
-        "OpenAI-compatible endpoint (https://api.openai.com/v1, http://gpu:8000/v1) or provider",
-        "(openai, vllm, one of distillery.json); each conversation is recorded as a run."
+        "Also answer /v1/chat/completions, /v1/responses and /v1/models as a recording proxy to",
+        "this OpenAI-compatible endpoint (https://api.openai.com/v1, http://gpu:8000/v1) or",
+        "provider (openai, vllm, one of distillery.json); each conversation is recorded as a run."
       })
   String upstream;
 

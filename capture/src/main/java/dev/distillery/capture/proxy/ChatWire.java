@@ -24,7 +24,44 @@ final class ChatWire {
    * @param parametersJson every field but {@code messages} and {@code tools}, as a JSON object
    */
   record Request(
-      String model, List<Message> messages, List<ToolSpec> tools, String parametersJson) {}
+      String model,
+      List<Message> messages,
+      List<ToolSpec> tools,
+      String parametersJson,
+      String previousResponseId) {
+    Request(String model, List<Message> messages, List<ToolSpec> tools, String parametersJson) {
+      this(model, messages, tools, parametersJson, null);
+    }
+
+    /** The same request holding these messages. */
+    Request withMessages(List<Message> all) {
+      return new Request(model, all, tools, parametersJson, previousResponseId);
+    }
+  }
+
+  /** Chat completions: {@code POST /v1/chat/completions}. */
+  static final Wire CHAT =
+      new Wire() {
+        @Override
+        public Request request(JsonNode body) {
+          return ChatWire.request(body);
+        }
+
+        @Override
+        public Reply reply(JsonNode answer) {
+          return ChatWire.reply(answer);
+        }
+
+        @Override
+        public SseReader reader() {
+          return new ChunkAssembler();
+        }
+
+        @Override
+        public String missing() {
+          return "the upstream's answer has no choices[0].message";
+        }
+      };
 
   private ChatWire() {}
 

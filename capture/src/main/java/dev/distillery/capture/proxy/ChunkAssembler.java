@@ -4,28 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.ToolCall;
 import dev.distillery.trace.Usage;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds the reply from the bytes of a streamed chat completion as they pass through: server-sent
- * events split into lines, text deltas appended, tool-call deltas keyed by their {@code index} (id
- * and name from the first delta that has them, arguments joined), the finish reason, and usage from
- * the chunk that carries it. It only reads; the bytes go to the client unchanged.
+ * Builds the reply from the events of a streamed chat completion as they pass through: text deltas
+ * appended, tool-call deltas keyed by their {@code index} (id and name from the first delta that
+ * has them, arguments joined), the finish reason, and usage from the chunk that carries it. It only
+ * reads; the bytes go to the client unchanged.
  */
-final class ChunkAssembler {
+final class ChunkAssembler extends SseReader {
   private static final class PartialCall {
     String id;
     String name;
     final StringBuilder arguments = new StringBuilder();
   }
 
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-  private final StringBuilder data = new StringBuilder();
   private final Map<Integer, PartialCall> calls = new TreeMap<>();
   private StringBuilder text;
   private String finishReason;
@@ -33,30 +29,20 @@ final class ChunkAssembler {
   private boolean done;
   private String error;
 
-  /** Takes the next bytes of the stream. */
-  void accept(byte[] bytes, int length) {
-    for (int i = 0; i < length; i++) {
-      byte b = bytes[i];
-      if (b == '\n') {
-        line(line.toString(StandardCharsets.UTF_8));
-        line.reset();
-      } else if (b != '\r') {
-        line.write(b);
-      }
-    }
-  }
-
   /** Whether the stream said it was complete ({@code [DONE]} or a finish reason). */
+  @Override
   boolean complete() {
     return done || finishReason != null;
   }
 
   /** The error the stream reported in a chunk, or null. */
+  @Override
   String error() {
     return error;
   }
 
   /** The reply assembled so far. */
+  @Override
   Reply reply() {
     List<ToolCall> assembled = new ArrayList<>();
     for (PartialCall call : calls.values()) {
@@ -70,21 +56,8 @@ final class ChunkAssembler {
         Message.assistant(text == null ? null : text.toString(), assembled), finishReason, usage);
   }
 
-  private void line(String value) {
-    if (value.isEmpty()) {
-      if (!data.isEmpty()) {
-        event(data.toString());
-        data.setLength(0);
-      }
-    } else if (value.startsWith("data:")) {
-      if (!data.isEmpty()) {
-        data.append('\n');
-      }
-      data.append(value.substring(value.startsWith("data: ") ? 6 : 5));
-    }
-  }
-
-  private void event(String payload) {
+  @Override
+  void event(String payload) {
     if (payload.strip().equals("[DONE]")) {
       done = true;
       return;

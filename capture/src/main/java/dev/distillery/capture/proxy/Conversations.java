@@ -23,7 +23,8 @@ import java.util.function.Function;
  * run's last request and reply; one that does not starts a new conversation, which ends the old
  * run. An unnamed request continues the run whose last request and reply it starts with (the
  * longest such); else it starts a run. A run ends once idle, or when the proxy closes; a request
- * that continues an ended run resumes it.
+ * that continues an ended run resumes it. A Responses API request that names a {@code
+ * previous_response_id} continues that response's run from that response, whatever else it says.
  */
 final class Conversations {
   static final int REMEMBERED_RUNS = 10_000;
@@ -35,6 +36,17 @@ final class Conversations {
   private final Map<String, ProxyRun> named = new HashMap<>();
   private final Map<String, Deque<ProxyRun>> waiting = new HashMap<>();
   private final Map<ProxyRun, String> registered = new HashMap<>();
+  // the Responses API's response ids: the run and the point of it each one ended
+  private final Map<String, Previous> responses =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Previous> eldest) {
+          return size() > REMEMBERED_RUNS;
+        }
+      };
+
+  private record Previous(ProxyRun run, List<Message> window, List<Integer> indexes) {}
+
   // every run remembered, least recently active first
   private final LinkedHashMap<String, ProxyRun> runs = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -52,7 +64,17 @@ final class Conversations {
     List<TraceEvent> out = new ArrayList<>();
     ProxyRun run = null;
     int shared = 0;
-    if (name != null) {
+    Previous previous =
+        request.previousResponseId() == null ? null : responses.get(request.previousResponseId());
+    if (previous != null) {
+      // the request holds only what is new since that response: the run holds the rest
+      run = previous.run();
+      run.rewind(previous.window(), previous.indexes());
+      List<Message> all = new ArrayList<>(previous.window());
+      all.addAll(request.messages());
+      request = request.withMessages(all);
+      shared = previous.window().size();
+    } else if (name != null) {
       run = named.get(name);
       if (run != null) {
         shared = Prefixes.shared(run.window(), request.messages());
@@ -90,6 +112,9 @@ final class Conversations {
     ProxyRun run = turn.run();
     writer.write(List.of(run.replied(turn, reply, latencyMs, clock.instant())));
     register(run);
+    if (reply.responseId() != null) {
+      responses.put(reply.responseId(), new Previous(run, run.window(), run.windowIndexes()));
+    }
   }
 
   synchronized void failed(

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands the proxy's events to the sink on a thread of its own, in the order they were made, so that
  * a client's answer never waits for the store: what comes within 10 ms of the first event (and what
- * queued up while the last write ran) goes in one write. {@link #flush} waits until everything queued so far is durable; {@link #close} flushes and
- * stops.
+ * queued up while the last write ran) goes in one write. {@link #flush} waits until everything
+ * queued so far is durable; {@link #close} flushes and stops.
  */
 final class EventWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventWriter.class);

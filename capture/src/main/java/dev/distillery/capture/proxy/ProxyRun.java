@@ -68,6 +68,16 @@ final class ProxyRun {
     return window;
   }
 
+  List<Integer> windowIndexes() {
+    return windowIndexes;
+  }
+
+  /** Goes back to an earlier point of the conversation, which the next request continues. */
+  void rewind(List<Message> messages, List<Integer> indexes) {
+    window = List.copyOf(messages);
+    windowIndexes = List.copyOf(indexes);
+  }
+
   boolean finished() {
     return finishedReason != null;
   }

@@ -15,9 +15,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The OpenAI-compatible recording proxy on serve's port: {@code POST /v1/chat/completions} and
- * {@code GET /v1/models} go to the upstream and come back unchanged, and every request and reply is
- * recorded in the store as a run of mode {@code proxy} (see docs/capture.md).
+ * The OpenAI-compatible recording proxy on serve's port: {@code POST /v1/chat/completions}, {@code
+ * POST /v1/responses} and {@code GET /v1/models} go to the upstream and come back unchanged, and
+ * every request and reply is recorded in the store as a run of mode {@code proxy} (see
+ * docs/capture.md).
  */
 public final class RecordingProxy implements ServerExtension {
   /** The mode proxied runs record: {@code SELECT * FROM runs WHERE mode = 'proxy'}. */
@@ -42,16 +43,18 @@ public final class RecordingProxy implements ServerExtension {
 
   @Override
   public List<String> pathPrefixes() {
-    return List.of("/v1/chat/completions", "/v1/models");
+    return List.of("/v1/chat/completions", "/v1/responses", "/v1/models");
   }
 
   @Override
   public void install(RoutesConfig routes, TraceSink sink, TraceRepository repository) {
     writer = new EventWriter(KnownSecrets.process().guard(sink));
     conversations = new Conversations(this::spec, writer, clock, options.idle());
-    ChatCompletionsRoute chat = new ChatCompletionsRoute(upstream, conversations);
+    ProxyRoute chat = new ProxyRoute(upstream, conversations, ChatWire.CHAT);
     ModelsRoute models = new ModelsRoute(upstream);
     routes.post("/v1/chat/completions", chat::handle);
+    routes.post(
+        "/v1/responses", new ProxyRoute(upstream, conversations, ResponsesWire.WIRE)::handle);
     routes.get("/v1/models", models::handle);
     routes.get("/v1/models/<model>", models::handle);
     sweeper =

@@ -70,7 +70,7 @@ class RecordingProxyNodeTest {
                 200,
                 "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-test\",\"object\":\"model\"}]}"));
 
-    String out = node();
+    String out = node("client.mjs");
     assertTrue(out.contains("\"plain\":\"Hello!\""), out);
     assertTrue(out.contains("\"streamed\":\"one, two, three\""), out);
     assertTrue(out.contains("\"final\":\"Sunny, 21C in Paris.\""), out);
@@ -103,9 +103,54 @@ class RecordingProxyNodeTest {
     assertEquals("Sunny, 21C in Paris.", log.get(4).content());
   }
 
-  private String node() throws Exception {
+  @Test
+  void should_serve_the_official_clients_responses_api_plain_streamed_and_chained_by_id()
+      throws Exception {
+    requireNodeClient();
+    upstream = new FakeUpstream();
+    server =
+        new ProxyServer(
+            dir, new ProxyOptions(upstream.base(), "fake", null), Clock.systemUTC(), null);
+    upstream
+        .then(FakeUpstream.json(200, Responses.text("resp_a", "Hello!")))
+        .then(FakeUpstream.sse(Responses.stream("resp_b", "Blue ", "and ", "wide."), null))
+        .then(
+            FakeUpstream.json(
+                200,
+                Responses.call("resp_c", "call_3", "get_weather", "{\\\"city\\\":\\\"Oslo\\\"}")))
+        .then(FakeUpstream.json(200, Responses.text("resp_d", "Snow in Oslo.")));
+
+    String out = node("responses.mjs");
+    assertTrue(out.contains("\"plain\":\"Hello!\""), out);
+    assertTrue(out.contains("\"streamed\":\"Blue and wide.\""), out);
+    assertTrue(out.contains("\"completed\":\"resp_b\""), out);
+    assertTrue(out.contains("\"final\":\"Snow in Oslo.\""), out);
+
+    List<Run> runs = server.runs();
+    assertEquals(3, runs.size(), "plain, streamed, and the chained pair: " + runs);
+    EventPayload.ModelResponse streamed =
+        (EventPayload.ModelResponse) server.store.events(runs.get(1).id()).get(2).payload();
+    assertEquals("Blue and wide.", streamed.message().content());
+    Run loop = runs.get(2);
+    assertEquals(
+        List.of(
+            EventKind.RUN_STARTED,
+            EventKind.MODEL_REQUEST,
+            EventKind.MODEL_RESPONSE,
+            EventKind.TOOL_CALL,
+            EventKind.TOOL_RESULT,
+            EventKind.MODEL_REQUEST,
+            EventKind.MODEL_RESPONSE),
+        server.kinds(loop.id()));
+    List<Message> log = server.store.messages(loop.id());
+    assertEquals(Message.system("Answer with the weather."), log.get(0));
+    assertEquals(Message.tool("call_3", "get_weather", "snow, -3C"), log.get(3));
+    assertEquals("Snow in Oslo.", log.get(4).content());
+  }
+
+  private String node(String script) throws Exception {
     ProcessBuilder builder =
-        new ProcessBuilder("node", "client.mjs")
+        new ProcessBuilder("node", script)
             .directory(CLIENT.toFile())
             .redirectError(dir.resolve("node.err").toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("OPENAI_"));

@@ -13,24 +13,27 @@ import okhttp3.ResponseBody;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
- * {@code POST /v1/chat/completions}: forwards the request, answers with the upstream's reply as it
- * came (a stream chunk by chunk, flushed as each arrives), and records the pair in its run.
+ * {@code POST /v1/chat/completions} and {@code POST /v1/responses}: forwards the request, answers
+ * with the upstream's reply as it came (a stream chunk by chunk, flushed as each arrives), and
+ * records the pair in its run.
  */
-final class ChatCompletionsRoute {
+final class ProxyRoute {
   static final String RUN_HEADER = "X-Distillery-Run";
 
   private final Upstream upstream;
   private final Conversations conversations;
+  private final Wire wire;
 
-  ChatCompletionsRoute(Upstream upstream, Conversations conversations) {
+  ProxyRoute(Upstream upstream, Conversations conversations, Wire wire) {
     this.upstream = upstream;
     this.conversations = conversations;
+    this.wire = wire;
   }
 
   void handle(Context ctx) throws IOException {
     byte[] body = ctx.bodyAsBytes();
     JsonNode json = parse(body);
-    ChatWire.Request request = ChatWire.request(json);
+    ChatWire.Request request = wire.request(json);
     ProxyRun.Turn turn = request == null ? null : conversations.begin(request, runName(ctx, json));
     long start = System.nanoTime();
     Response response;
@@ -51,14 +54,9 @@ final class ChatCompletionsRoute {
       } else {
         byte[] answer = bytes(response.body());
         ctx.result(answer);
-        Reply reply = ChatWire.reply(parse(answer));
+        Reply reply = wire.reply(parse(answer));
         if (turn != null && reply == null) {
-          conversations.failed(
-              turn,
-              "malformed_response",
-              "the upstream's answer has no choices[0].message",
-              false,
-              millis(start));
+          conversations.failed(turn, "malformed_response", wire.missing(), false, millis(start));
         } else if (turn != null) {
           conversations.replied(turn, reply, millis(start));
         }
@@ -69,7 +67,7 @@ final class ChatCompletionsRoute {
   /** Passes the stream on as it arrives, each piece flushed, and assembles the reply beside it. */
   private void stream(Context ctx, Response response, ProxyRun.Turn turn, long start)
       throws IOException {
-    ChunkAssembler assembler = new ChunkAssembler();
+    SseReader assembler = wire.reader();
     OutputStream out = ctx.res().getOutputStream();
     byte[] buffer = new byte[8192];
     InputStream in = response.body().byteStream();
@@ -121,6 +119,8 @@ final class ChatCompletionsRoute {
           "the upstream's stream ended before the reply was complete",
           true,
           millis(start));
+    } else if (assembler.reply() == null) {
+      conversations.failed(turn, "malformed_response", wire.missing(), false, millis(start));
     } else {
       conversations.replied(turn, assembler.reply(), millis(start));
     }
