@@ -329,6 +329,15 @@ class RecordingProxyTest {
     assertEquals(200, answer.statusCode());
     assertEquals(models, answer.body());
     assertEquals("/v1/models", upstream.received().get(0).path());
+    upstream.then(FakeUpstream.json(404, "{\"error\":{\"message\":\"no such model\"}}"));
+    HttpResponse<String> one =
+        server.http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(server.base() + "/models/org/some-model"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, one.statusCode());
+    assertEquals("/v1/models/org/some-model", upstream.received().get(1).path());
     assertTrue(server.runs().isEmpty());
   }
 
