@@ -8,12 +8,10 @@ import static dev.distillery.trace.EventKind.RUN_STARTED;
 import static dev.distillery.trace.EventKind.TOOL_CALL;
 import static dev.distillery.trace.EventKind.TOOL_RESULT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Message;
-import dev.distillery.trace.Role;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunStatus;
 import dev.distillery.trace.TraceEvent;
@@ -343,13 +341,5 @@ class RecordingProxyTest {
 
   static String body(String messages) {
     return "{\"model\":\"gpt-test\",\"messages\":[" + messages + "]}";
-  }
-
-  static Message only(List<Message> messages, Role role) {
-    return messages.stream().filter(m -> m.role() == role).findFirst().orElse(null);
-  }
-
-  static void unused() {
-    assertNull(null);
   }
 }
