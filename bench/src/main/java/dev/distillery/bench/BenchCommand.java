@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       SoakBenchCommand.class,
       UiBenchCommand.class,
       LearnBenchCommand.class,
+      ProxyBenchCommand.class,
       StartupBenchCommand.class
     })
 final class BenchCommand {

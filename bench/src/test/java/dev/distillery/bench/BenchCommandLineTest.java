@@ -37,7 +37,9 @@ class BenchCommandLineTest {
 
     assertEquals(0, result.exitCode(), result.err());
     for (String bench :
-        new String[] {"store", "suite", "views", "export", "soak", "ui", "startup"}) {
+        new String[] {
+          "store", "suite", "views", "export", "soak", "ui", "learn", "proxy", "startup"
+        }) {
       assertTrue(Pattern.compile("(?m)^ +" + bench + " ").matcher(result.out()).find(), bench);
     }
   }
@@ -60,7 +62,7 @@ class BenchCommandLineTest {
                   + "$");
       assertTrue(listed.matcher(help).find(), bench.getCommandName() + ":\n" + help);
     }
-    assertEquals(7, benches.size());
+    assertEquals(9, benches.size());
   }
 
   @Test

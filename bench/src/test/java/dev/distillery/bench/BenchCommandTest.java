@@ -173,4 +173,55 @@ class BenchCommandTest {
           result.out());
     }
   }
+
+  @Test
+  void should_time_the_proxy_beside_its_upstream_and_count_every_request_recorded() {
+    CliHarness.Result result =
+        new CliHarness(dir)
+            .run(
+                "bench",
+                "proxy",
+                "--requests",
+                "20",
+                "--clients",
+                "4",
+                "--load",
+                "40",
+                "--dir",
+                ".");
+
+    assertEquals(0, result.exitCode(), result.err());
+    for (String part : new String[] {"plain completion", "time to first chunk"}) {
+      assertTrue(
+          Pattern.compile(
+                  Pattern.quote(part)
+                      + ".*p50 +[0-9.]+ +p99 +[0-9.]+ ms +p50 +[0-9.]+ +p99 +[0-9.]+ ms"
+                      + " +p50 +-?[0-9.]+ +p99 +-?[0-9.]+ ms")
+              .matcher(result.out())
+              .find(),
+          result.out());
+    }
+    assertTrue(result.out().contains("4 clients, 40 requests each way"), result.out());
+    assertTrue(result.out().contains("for 120 requests through the proxy: 0 lost"), result.out());
+  }
+
+  @Test
+  void should_time_a_lesson_for_each_scope_beside_a_scan_of_the_prompts() {
+    CliHarness.Result result =
+        new CliHarness(dir)
+            .run("bench", "learn", "--runs", "2000", "--queries", "10", "--dir", ".");
+
+    assertEquals(0, result.exitCode(), result.err());
+    for (String scope : new String[] {"same-task", "other-tasks", "all"}) {
+      assertTrue(
+          Pattern.compile(
+                  "lesson, scope "
+                      + scope
+                      + " +p50 +[0-9.]+ +p95 +[0-9.]+ ms +[0-9.]+ examples, [0-9,]+ prompt tokens")
+              .matcher(result.out())
+              .find(),
+          result.out());
+    }
+    assertTrue(result.out().contains("baseline: one scan of the runs' prompts"), result.out());
+  }
 }

@@ -2,6 +2,7 @@ package dev.distillery.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distillery.capture.proxy.RecordingProxy;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
@@ -90,7 +91,7 @@ final class RunsCommand implements Callable<Integer> {
               run.outcome() == null ? "-" : run.outcome(),
               run.check() == null ? "-" : run.check().status().wire(),
               run.spec().taskId() == null
-                  ? Format.firstLine(run.spec().taskPrompt(), 30)
+                  ? source(run) + Format.firstLine(run.spec().taskPrompt(), 30)
                   : run.spec().taskId(),
               run.spec().attempt(),
               run.turns(),
@@ -115,6 +116,11 @@ final class RunsCommand implements Callable<Integer> {
     return table;
   }
 
+  /** Where a run came from when Distillery did not run it: {@code proxy: } for proxied runs. */
+  private static String source(Run run) {
+    return RecordingProxy.MODE.equals(run.spec().mode()) ? RecordingProxy.MODE + ": " : "";
+  }
+
   static ObjectNode toJson(Run run) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("id", run.id());
@@ -127,6 +133,7 @@ final class RunsCommand implements Callable<Integer> {
     node.put("prompt", run.spec().taskPrompt());
     node.put("model", run.spec().model());
     node.put("provider", run.spec().provider());
+    node.put("mode", run.spec().mode());
     node.put("started_at", run.startedAt().toString());
     node.put("ended_at", run.endedAt() == null ? null : run.endedAt().toString());
     node.put("turns", run.turns());

@@ -1,9 +1,14 @@
 package dev.distillery.cli;
 
 import dev.distillery.annotate.AnnotateOptions;
+import dev.distillery.annotate.ServerExtension;
+import dev.distillery.capture.proxy.ProxyOptions;
+import dev.distillery.capture.proxy.RecordingProxy;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -49,6 +54,24 @@ final class ServeCommand implements Callable<Integer> {
           "Require this token on every request (default: none on 127.0.0.1, generated otherwise).")
   String token;
 
+  // the recording proxy (capture, docs/capture.md)
+  @Option(
+      names = "--upstream",
+      paramLabel = "URL|PROVIDER",
+      description = {
+        "Also answer /v1/chat/completions, /v1/responses and /v1/models as a recording proxy to",
+        "this OpenAI-compatible endpoint (https://api.openai.com/v1, http://gpu:8000/v1) or",
+        "provider (openai, vllm, one of distillery.json); each conversation is recorded as a run."
+      })
+  String upstream;
+
+  @Option(
+      names = "--proxy-idle",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      description = "End a proxied conversation's run after this long without a request (5m).")
+  String proxyIdle;
+
   @Override
   public Integer call() throws InterruptedException {
     String author = user != null ? user : root.context.env().getOrDefault("USER", "annotator");
@@ -57,12 +80,19 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch stopped = new CountDownLatch(1);
+    List<ServerExtension> extensions = new ArrayList<>();
+    ProxyOptions proxy =
+        upstream == null ? null : ProxyUpstream.resolve(upstream, proxyIdle, root.context);
+    if (proxy != null) {
+      extensions.add(new RecordingProxy(proxy));
+    }
     try (Serving serving =
         Serving.start(
             storeOption.resolve(root.context),
             host,
             port,
             new AnnotateOptions(author, required),
+            extensions,
             err)) {
       String url =
           "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + serving.port() + "/";
@@ -76,6 +106,15 @@ final class ServeCommand implements Callable<Integer> {
       out.println(
           "run, run --suite and chat on this store now record through this server (live on its"
               + " pages)");
+      if (proxy != null) {
+        out.println(
+            "recording proxy: point clients' base URL at "
+                + url
+                + "v1 (upstream "
+                + proxy.upstream()
+                + ")"
+                + (required == null ? "" : "; they send the token in X-Distillery-Token"));
+      }
       out.flush();
       try (GracefulStop stop =
           new GracefulStop(
