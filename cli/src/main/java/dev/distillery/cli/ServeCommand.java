@@ -27,6 +27,7 @@ final class ServeCommand implements Callable<Integer> {
   @ParentCommand Main root;
   @Spec CommandSpec spec;
   @Mixin StoreOption storeOption;
+  @Mixin OtlpServeOptions otlpOptions;
 
   @Option(
       names = "--port",
@@ -63,6 +64,7 @@ final class ServeCommand implements Callable<Integer> {
             host,
             port,
             new AnnotateOptions(author, required),
+            otlpOptions.extensions(),
             err)) {
       String url =
           "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + serving.port() + "/";
@@ -72,6 +74,10 @@ final class ServeCommand implements Callable<Integer> {
               + " at "
               + url
               + (required == null ? "" : "?token=" + required));
+      String otlpLine = otlpOptions.line(url);
+      if (otlpLine != null) {
+        out.println(otlpLine);
+      }
       out.println("labelling as " + author + "; press ? on a page for the keys, Ctrl-C to stop");
       out.println(
           "run, run --suite and chat on this store now record through this server (live on its"
