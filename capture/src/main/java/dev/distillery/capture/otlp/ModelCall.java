@@ -30,7 +30,14 @@ record ModelCall(
     List<Message> input = new ArrayList<>();
     List<Message> output = new ArrayList<>();
     String finish = null;
-    if (attributes.containsKey("gen_ai.input.messages")
+    if (VercelMessages.present(attributes)) {
+      input.addAll(VercelMessages.input(attributes));
+      Message answer = VercelMessages.output(attributes);
+      if (answer != null) {
+        output.add(answer);
+      }
+      finish = span.text("ai.response.finishReason");
+    } else if (attributes.containsKey("gen_ai.input.messages")
         || attributes.containsKey("gen_ai.output.messages")) {
       Message system =
           GenAiMessages.system(GenAiMessages.tree(attributes.get("gen_ai.system_instructions")));
@@ -67,8 +74,13 @@ record ModelCall(
         reply,
         finish,
         usage(span),
-        span.text("gen_ai.request.model", "llm.model_name", "gen_ai.response.model"),
-        span.text("gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system"),
+        span.text("gen_ai.request.model", "llm.model_name", "gen_ai.response.model", "ai.model.id"),
+        span.text(
+            "gen_ai.provider.name",
+            "gen_ai.system",
+            "llm.provider",
+            "llm.system",
+            "ai.model.provider"),
         tools(attributes),
         parameters(span));
   }
@@ -83,12 +95,18 @@ record ModelCall(
   private static Usage usage(OtlpSpan span) {
     long in =
         span.number(
-            "gen_ai.usage.input_tokens", "llm.token_count.prompt", "gen_ai.usage.prompt_tokens");
+            "gen_ai.usage.input_tokens",
+            "llm.token_count.prompt",
+            "gen_ai.usage.prompt_tokens",
+            "ai.usage.inputTokens",
+            "ai.usage.promptTokens");
     long out =
         span.number(
             "gen_ai.usage.output_tokens",
             "llm.token_count.completion",
-            "gen_ai.usage.completion_tokens");
+            "gen_ai.usage.completion_tokens",
+            "ai.usage.outputTokens",
+            "ai.usage.completionTokens");
     return new Usage(Math.max(0, in), Math.max(0, out));
   }
 
@@ -99,6 +117,14 @@ record ModelCall(
       ToolSpec spec = toolSpec(GenAiMessages.tree(tool.get("tool.json_schema")));
       if (spec != null) {
         tools.add(spec);
+      }
+    }
+    if (attributes.get("ai.prompt.tools") instanceof List<?> vercel) {
+      for (Object tool : vercel) {
+        ToolSpec spec = toolSpec(GenAiMessages.tree(tool));
+        if (spec != null) {
+          tools.add(spec);
+        }
       }
     }
     JsonNode definitions = GenAiMessages.tree(attributes.get("gen_ai.tool.definitions"));
@@ -123,8 +149,12 @@ record ModelCall(
     if (name.isEmpty()) {
       return null;
     }
-    JsonNode parameters =
-        function.has("parameters") ? function.get("parameters") : function.get("input_schema");
+    JsonNode parameters = function.get("parameters");
+    for (String other : List.of("inputSchema", "input_schema")) {
+      if (parameters == null) {
+        parameters = function.get(other);
+      }
+    }
     return new ToolSpec(
         name,
         function.path("description").asText(""),

@@ -145,20 +145,28 @@ final class RunMapper {
   }
 
   private void tool(OtlpSpan span) {
-    String name = span.text("gen_ai.tool.name", "tool.name");
+    String name = span.text("gen_ai.tool.name", "tool.name", "ai.toolCall.name");
     name = name != null ? name : span.name();
-    String callId = span.text("gen_ai.tool.call.id", "tool_call.id");
+    String callId = span.text("gen_ai.tool.call.id", "tool_call.id", "ai.toolCall.id");
     MapperState.Pending pending =
         callId != null ? state.pending(callId) : state.pendingByName(name);
     if (callId == null) {
       callId = pending != null ? pending.callId() : span.spanId();
     }
     String arguments =
-        span.text("gen_ai.tool.call.arguments", "tool_call.function.arguments", "input.value");
+        span.text(
+            "gen_ai.tool.call.arguments",
+            "tool_call.function.arguments",
+            "input.value",
+            "ai.toolCall.args",
+            "ai.toolCall.input");
     if (arguments == null) {
       arguments = pending != null ? pending.argumentsJson() : "{}";
     }
     String result = span.text("gen_ai.tool.call.result", "output.value");
+    if (result == null) {
+      result = VercelMessages.toolResult(span);
+    }
     String base = span.traceId() + "." + span.spanId();
     TraceEvent called =
         emit(

@@ -10,6 +10,10 @@ enum SpanType {
   OTHER;
 
   static SpanType of(OtlpSpan span) {
+    SpanType vercel = vercel(span);
+    if (vercel != null) {
+      return vercel;
+    }
     String operation = span.text("gen_ai.operation.name");
     if (operation != null) {
       switch (operation.toLowerCase(Locale.ROOT)) {
@@ -37,5 +41,25 @@ enum SpanType {
       return MODEL;
     }
     return OTHER;
+  }
+
+  /**
+   * The Vercel AI SDK's spans ({@code ai.operationId}): {@code ai.generateText} and {@code
+   * ai.streamText} hold a run, their {@code doGenerate} / {@code doStream} are model calls, {@code
+   * ai.toolCall} a tool call; null for other spans.
+   */
+  private static SpanType vercel(OtlpSpan span) {
+    String operation = span.text("ai.operationId");
+    if (operation == null) {
+      return null;
+    }
+    if (operation.endsWith(".doGenerate") || operation.endsWith(".doStream")) {
+      return MODEL;
+    }
+    return switch (operation) {
+      case "ai.toolCall" -> TOOL;
+      case "ai.generateText", "ai.streamText", "ai.generateObject", "ai.streamObject" -> AGENT;
+      default -> OTHER;
+    };
   }
 }
