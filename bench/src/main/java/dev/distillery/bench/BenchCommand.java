@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       ExportBenchCommand.class,
       SoakBenchCommand.class,
       UiBenchCommand.class,
-      StartupBenchCommand.class
+      StartupBenchCommand.class,
+      OtlpBenchCommand.class
     })
 final class BenchCommand {
   final Context context;

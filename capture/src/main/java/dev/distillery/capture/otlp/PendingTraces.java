@@ -1,7 +1,5 @@
 package dev.distillery.capture.otlp;
 
-import dev.distillery.trace.AmbiguousRunIdException;
-import dev.distillery.trace.Run;
 import dev.distillery.trace.TraceEvent;
 import dev.distillery.trace.TraceRepository;
 import dev.distillery.trace.TraceSink;
@@ -12,7 +10,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,65 +34,78 @@ final class PendingTraces {
     this.clock = clock;
   }
 
-  /** Takes the spans of one request; records the traces they complete. */
+  /**
+   * Takes the spans of one request; records the traces they complete, and the spans of traces
+   * recorded before, in one write (all or none).
+   */
   synchronized void add(List<OtlpSpan> spans) {
     Map<String, List<OtlpSpan>> byTrace = new LinkedHashMap<>();
     for (OtlpSpan span : spans) {
       byTrace.computeIfAbsent(span.traceId(), id -> new ArrayList<>()).add(span);
     }
+    List<TraceEvent> batch = new ArrayList<>();
+    List<String> complete = new ArrayList<>();
     for (Map.Entry<String, List<OtlpSpan>> trace : byTrace.entrySet()) {
-      Optional<Run> recorded =
-          pending.containsKey(trace.getKey()) ? Optional.empty() : run(trace.getKey());
-      if (recorded.isPresent()) {
-        appendLate(trace.getKey(), trace.getValue());
-      } else {
-        hold(trace.getKey(), trace.getValue());
+      // one query: the events of the run this trace became, if it did (none for a new trace)
+      List<TraceEvent> recorded =
+          pending.containsKey(trace.getKey()) ? List.of() : repository.events(trace.getKey());
+      if (!recorded.isEmpty()) {
+        batch.addAll(late(trace.getKey(), trace.getValue(), recorded));
+      } else if (hold(trace.getKey(), trace.getValue())) {
+        complete.add(trace.getKey());
       }
     }
+    write(complete, batch);
   }
 
   /** Records the traces that waited longer than the idle time for their root span. */
   synchronized void flushIdle() {
     long now = clock.millis();
-    for (String traceId : List.copyOf(pending.keySet())) {
-      if (now - pending.get(traceId).lastArrivalMillis() >= idle.toMillis()) {
-        write(traceId);
-      }
-    }
+    write(
+        pending.entrySet().stream()
+            .filter(trace -> now - trace.getValue().lastArrivalMillis() >= idle.toMillis())
+            .map(Map.Entry::getKey)
+            .toList(),
+        new ArrayList<>());
   }
 
   /** Records every trace still waiting (the server stops). */
   synchronized void flushAll() {
-    for (String traceId : List.copyOf(pending.keySet())) {
-      write(traceId);
-    }
+    write(List.copyOf(pending.keySet()), new ArrayList<>());
   }
 
   synchronized int waiting() {
     return pending.size();
   }
 
-  private void hold(String traceId, List<OtlpSpan> spans) {
+  /** Keeps the spans; returns whether their trace is now complete (its root came). */
+  private boolean hold(String traceId, List<OtlpSpan> spans) {
     Trace trace = pending.get(traceId);
     Map<String, OtlpSpan> held = trace == null ? new LinkedHashMap<>() : trace.spans();
     for (OtlpSpan span : spans) {
       held.putIfAbsent(span.spanId(), span);
     }
     pending.put(traceId, new Trace(held, clock.millis()));
-    if (held.values().stream().anyMatch(OtlpSpan::root)) {
-      write(traceId);
+    return held.values().stream().anyMatch(OtlpSpan::root);
+  }
+
+  /**
+   * Writes these waiting traces as runs, with {@code batch} (late spans' events), in one write;
+   * they stop waiting only once it is durable.
+   */
+  private void write(List<String> traceIds, List<TraceEvent> batch) {
+    for (String traceId : traceIds) {
+      batch.addAll(
+          RunMapper.run(List.copyOf(pending.get(traceId).spans().values()), idle.toSeconds()));
     }
+    if (!batch.isEmpty()) {
+      sink.recordAll(batch);
+    }
+    traceIds.forEach(pending::remove);
   }
 
-  private void write(String traceId) {
-    Trace trace = pending.get(traceId);
-    List<TraceEvent> events = RunMapper.run(List.copyOf(trace.spans().values()), idle.toSeconds());
-    sink.recordAll(events);
-    pending.remove(traceId);
-  }
-
-  private void appendLate(String runId, List<OtlpSpan> spans) {
-    List<TraceEvent> events = repository.events(runId);
+  /** The events of spans that came after their run was written; none for spans sent again. */
+  private List<TraceEvent> late(String runId, List<OtlpSpan> spans, List<TraceEvent> events) {
     Set<String> known = new HashSet<>();
     for (TraceEvent event : events) {
       String[] parts = event.id().split("\\.");
@@ -110,17 +120,9 @@ final class PendingTraces {
       }
     }
     if (fresh.isEmpty()) {
-      return;
+      return List.of();
     }
     MapperState state = MapperState.of(events, repository.messages(runId));
-    sink.recordAll(RunMapper.late(runId, List.copyOf(fresh.values()), state));
-  }
-
-  private Optional<Run> run(String traceId) {
-    try {
-      return repository.run(traceId).filter(run -> run.id().equals(traceId));
-    } catch (AmbiguousRunIdException e) {
-      return Optional.empty();
-    }
+    return RunMapper.late(runId, List.copyOf(fresh.values()), state);
   }
 }
