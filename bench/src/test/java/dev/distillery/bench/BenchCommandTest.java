@@ -173,4 +173,24 @@ class BenchCommandTest {
           result.out());
     }
   }
+
+  @Test
+  void should_post_otlp_traces_into_a_store_beside_the_raw_write_of_the_same_events() {
+    CliHarness.Result result =
+        new CliHarness(dir)
+            .run("bench", "otlp", "--traces", "30", "--per-request", "7", "--dir", ".");
+
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    assertTrue(result.out().contains("posting 30 traces (210 spans) in 5 requests"), result.out());
+    assertTrue(
+        Pattern.compile("OTLP ingest +[0-9,]+ spans/s +[0-9,]+ events/s")
+            .matcher(result.out())
+            .find(),
+        result.out());
+    assertTrue(
+        Pattern.compile("store recordAll +[0-9,]+ events/s +\\(same 420 events")
+            .matcher(result.out())
+            .find(),
+        result.out());
+  }
 }
