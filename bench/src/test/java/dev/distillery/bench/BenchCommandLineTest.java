@@ -37,7 +37,7 @@ class BenchCommandLineTest {
 
     assertEquals(0, result.exitCode(), result.err());
     for (String bench :
-        new String[] {"store", "suite", "views", "export", "soak", "ui", "startup"}) {
+        new String[] {"store", "suite", "views", "export", "soak", "ui", "startup", "otlp"}) {
       assertTrue(Pattern.compile("(?m)^ +" + bench + " ").matcher(result.out()).find(), bench);
     }
   }
@@ -60,7 +60,7 @@ class BenchCommandLineTest {
                   + "$");
       assertTrue(listed.matcher(help).find(), bench.getCommandName() + ":\n" + help);
     }
-    assertEquals(7, benches.size());
+    assertEquals(8, benches.size());
   }
 
   @Test
