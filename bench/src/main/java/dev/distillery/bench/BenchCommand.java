@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       UiBenchCommand.class,
       LearnBenchCommand.class,
       ProxyBenchCommand.class,
+      OtlpBenchCommand.class,
       StartupBenchCommand.class
     })
 final class BenchCommand {

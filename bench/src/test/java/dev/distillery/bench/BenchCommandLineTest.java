@@ -38,7 +38,7 @@ class BenchCommandLineTest {
     assertEquals(0, result.exitCode(), result.err());
     for (String bench :
         new String[] {
-          "store", "suite", "views", "export", "soak", "ui", "learn", "proxy", "startup"
+          "store", "suite", "views", "export", "soak", "ui", "learn", "proxy", "otlp", "startup"
         }) {
       assertTrue(Pattern.compile("(?m)^ +" + bench + " ").matcher(result.out()).find(), bench);
     }
@@ -62,7 +62,7 @@ class BenchCommandLineTest {
                   + "$");
       assertTrue(listed.matcher(help).find(), bench.getCommandName() + ":\n" + help);
     }
-    assertEquals(9, benches.size());
+    assertEquals(10, benches.size());
   }
 
   @Test

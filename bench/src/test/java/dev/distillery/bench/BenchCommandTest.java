@@ -224,4 +224,24 @@ class BenchCommandTest {
     }
     assertTrue(result.out().contains("baseline: one scan of the runs' prompts"), result.out());
   }
+
+  @Test
+  void should_post_otlp_traces_into_a_store_beside_the_raw_write_of_the_same_events() {
+    CliHarness.Result result =
+        new CliHarness(dir)
+            .run("bench", "otlp", "--traces", "30", "--per-request", "7", "--dir", ".");
+
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    assertTrue(result.out().contains("posting 30 traces (210 spans) in 5 requests"), result.out());
+    assertTrue(
+        Pattern.compile("OTLP ingest +[0-9,]+ spans/s +[0-9,]+ events/s")
+            .matcher(result.out())
+            .find(),
+        result.out());
+    assertTrue(
+        Pattern.compile("store recordAll +[0-9,]+ events/s +\\(same 420 events")
+            .matcher(result.out())
+            .find(),
+        result.out());
+  }
 }

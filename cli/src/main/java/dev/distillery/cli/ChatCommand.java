@@ -56,7 +56,7 @@ final class ChatCommand implements Callable<Integer> {
     LivePrinter live = new LivePrinter(out);
     ModelClient client = modelOptions.client(context, live);
     Sandbox sandbox = controlOptions.sandbox(context);
-    try (TraceTarget target = TraceTarget.open(storeOption.resolve(context), err)) {
+    try (TraceTarget target = TraceTarget.open(storeOption.resolve(context), err, context.env())) {
       AgentLoop loop =
           new AgentLoop(
               client,

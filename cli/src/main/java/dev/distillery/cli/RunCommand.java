@@ -176,7 +176,7 @@ final class RunCommand implements Callable<Integer> {
             err);
     Sandbox sandbox = controlOptions.sandbox(root.context);
     Path storeFile = storeOption.resolve(root.context);
-    try (TraceTarget target = TraceTarget.open(storeFile, err)) {
+    try (TraceTarget target = TraceTarget.open(storeFile, err, root.context.env())) {
       AgentLoop loop =
           new AgentLoop(
                   client,

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +33,7 @@ final class ServeCommand implements Callable<Integer> {
   @ParentCommand Main root;
   @Spec CommandSpec spec;
   @Mixin StoreOption storeOption;
+  @Mixin OtlpServeOptions otlpOptions;
 
   @Option(
       names = "--port",
@@ -92,7 +94,7 @@ final class ServeCommand implements Callable<Integer> {
             host,
             port,
             new AnnotateOptions(author, required),
-            extensions,
+            Stream.concat(extensions.stream(), otlpOptions.extensions().stream()).toList(),
             err)) {
       String url =
           "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + serving.port() + "/";
@@ -102,6 +104,10 @@ final class ServeCommand implements Callable<Integer> {
               + " at "
               + url
               + (required == null ? "" : "?token=" + required));
+      String otlpLine = otlpOptions.line(url);
+      if (otlpLine != null) {
+        out.println(otlpLine);
+      }
       out.println("labelling as " + author + "; press ? on a page for the keys, Ctrl-C to stop");
       out.println(
           "run, run --suite and chat on this store now record through this server (live on its"

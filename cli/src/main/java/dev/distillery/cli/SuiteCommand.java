@@ -74,7 +74,7 @@ final class SuiteCommand {
   int call() throws Exception {
     // a new suite run reads its file first: a bad suite writes nothing, not even a store
     Suite fresh = options.resume() == null ? SuiteFile.read(suiteFile(List.of())) : null;
-    try (TraceTarget store = TraceTarget.open(options.store(), err)) {
+    try (TraceTarget store = TraceTarget.open(options.store(), err, context.env())) {
       List<Run> earlier = options.resume() == null ? List.of() : earlierRuns(store);
       Suite suite = fresh != null ? fresh : SuiteFile.read(suiteFile(earlier));
       int attempts = attempts(earlier);

@@ -1,5 +1,6 @@
 package dev.distillery.cli;
 
+import dev.distillery.capture.otlp.out.OtlpOut;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.StoreLockedException;
 import dev.distillery.trace.DistilleryException;
@@ -12,6 +13,7 @@ import dev.distillery.trace.TraceSink;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -25,13 +27,15 @@ final class TraceTarget implements AutoCloseable {
   private final ServeFile server;
   private final TraceSink sink;
   private final List<AutoCloseable> owned = new CopyOnWriteArrayList<>();
+  private final Optional<OtlpOut> otlp;
 
-  private TraceTarget(DuckDbTraceStore store, ServeFile server) {
+  private TraceTarget(DuckDbTraceStore store, ServeFile server, Optional<OtlpOut> otlp) {
     this.store = store;
     this.server = server;
-    // the process's credentials never reach the store or a server, whatever a tool printed
-    this.sink =
-        KnownSecrets.process().guard(store != null ? store : new Remote(server.client(), server));
+    this.otlp = otlp;
+    TraceSink target = store != null ? store : new Remote(server.client(), server);
+    // the process's credentials never reach the store, a server or a collector's spans
+    this.sink = KnownSecrets.process().guard(otlp.map(out -> out.around(target)).orElse(target));
   }
 
   /**
@@ -40,10 +44,19 @@ final class TraceTarget implements AutoCloseable {
    * @param err where to say that recording goes through a server
    */
   static TraceTarget open(Path file, PrintWriter err) throws InterruptedException {
+    return open(file, err, Map.of());
+  }
+
+  /**
+   * As {@link #open(Path, PrintWriter)}; when {@code env} names an OTLP endpoint ({@code
+   * OTEL_EXPORTER_OTLP_ENDPOINT}), the runs' steps also go there as GenAI spans.
+   */
+  static TraceTarget open(Path file, PrintWriter err, Map<String, String> env)
+      throws InterruptedException {
     Optional<ServeFile> server = ServeFile.find(file);
     if (server.isEmpty()) {
       try {
-        return new TraceTarget(DuckDbTraceStore.open(file), null);
+        return new TraceTarget(DuckDbTraceStore.open(file), null, otlp(env, err));
       } catch (StoreLockedException locked) {
         // a server may hold the file before it has written its serve file: give it a moment
         server = ServeFile.await(file);
@@ -55,7 +68,14 @@ final class TraceTarget implements AutoCloseable {
     }
     err.println("· recording through distillery serve at " + server.get().url());
     err.flush();
-    return new TraceTarget(null, server.get());
+    return new TraceTarget(null, server.get(), otlp(env, err));
+  }
+
+  private static Optional<OtlpOut> otlp(Map<String, String> env, PrintWriter err) {
+    Optional<OtlpOut> otlp = OtlpOut.fromEnvironment(env, err);
+    otlp.ifPresent(out -> err.println("· sending spans to " + out.endpoint() + " (OTLP)"));
+    err.flush();
+    return otlp;
   }
 
   TraceSink sink() {
@@ -105,6 +125,7 @@ final class TraceTarget implements AutoCloseable {
         // a copy that cannot be closed is left for Snapshots' sweep
       }
     }
+    otlp.ifPresent(OtlpOut::close);
     if (store != null) {
       store.close();
     }
