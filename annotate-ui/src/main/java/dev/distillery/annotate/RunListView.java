@@ -82,6 +82,7 @@ final class RunListView {
         + "</td><td>"
         + esc(run.spec().taskId())
         + "</td><td class=\"prompt\">"
+        + captured(run)
         + esc(Html.cut(run.spec().taskPrompt(), 120))
         + "</td><td>"
         + run.usage().total()
@@ -163,5 +164,17 @@ final class RunListView {
       return "";
     }
     return " <span class=\"muted outcome\">" + esc(run.outcome()) + "</span>";
+  }
+
+  /** A badge before the prompt of a run that serve recorded for another agent. */
+  private static String captured(Run run) {
+    String mode = run.spec().mode();
+    return mode.equals("proxy") || mode.equals("otlp")
+        ? "<span class=\"badge source\" title=\""
+            + esc(RunView.source(run))
+            + "\">"
+            + esc(mode)
+            + "</span> "
+        : "";
   }
 }

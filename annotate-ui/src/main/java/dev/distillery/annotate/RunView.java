@@ -52,6 +52,7 @@ final class RunView {
     out.append("<span class=\"badge status-").append(run.status().wire()).append("\">");
     out.append(run.status().wire()).append("</span>");
     out.append(fact("outcome", run.outcome()));
+    out.append(fact("source", source(run)));
     out.append(fact("model", run.spec().model()));
     out.append(fact("task", run.spec().taskId()));
     out.append(fact("suite run", run.spec().suiteRunId()));
@@ -68,6 +69,18 @@ final class RunView {
       out.append("</div>");
     }
     return out.append("</header>").toString();
+  }
+
+  /**
+   * Where the run came from: recorded by serve's proxy or OTLP receiver for an agent Distillery did
+   * not start, or this program's own agent in a mode.
+   */
+  static String source(Run run) {
+    return switch (run.spec().mode()) {
+      case "proxy" -> "recording proxy";
+      case "otlp" -> "OTLP traces";
+      default -> "Distillery agent (" + run.spec().mode() + " mode)";
+    };
   }
 
   private static String labelSection(Labels.RunLabels labels, List<String> failureTags) {

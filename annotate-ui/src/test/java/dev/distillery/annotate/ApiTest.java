@@ -9,6 +9,7 @@ import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.Ids;
+import dev.distillery.trace.RunSpec;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
@@ -54,6 +55,32 @@ class ApiTest {
   @AfterEach
   void close() {
     store.close();
+  }
+
+  @Test
+  void should_say_where_a_run_came_from_on_its_page_and_mark_captured_runs_in_the_list() {
+    RunSpec proxied =
+        new RunSpec(
+            "via the proxy", null, null, 1, "gpt-a", "openai", "proxy", "", null, null, "{}");
+    TestRuns.finished(store, "p1", 5, proxied, "ok", null);
+    RunSpec traced =
+        new RunSpec("via OTLP", null, null, 1, "gpt-a", "openai", "otlp", "", null, null, "{}");
+    TestRuns.finished(store, "o1", 6, traced, "ok", null);
+    test(
+        null,
+        client -> {
+          assertTrue(client.get("/runs/p1").body().string().contains("recording proxy"));
+          assertTrue(client.get("/runs/o1").body().string().contains("OTLP traces"));
+          assertTrue(
+              client.get("/runs/r1").body().string().contains("Distillery agent (tools mode)"));
+          String list = client.get("/").body().string();
+          assertTrue(
+              list.contains(
+                  "<span class=\"badge source\" title=\"recording proxy\">proxy</span> via the proxy"),
+              list);
+          assertTrue(list.contains(">otlp</span> via OTLP"), list);
+          assertFalse(list.contains(">tools</span>"), "native runs carry no badge");
+        });
   }
 
   @Test
