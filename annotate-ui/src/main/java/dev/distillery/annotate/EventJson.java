@@ -3,7 +3,7 @@ package dev.distillery.annotate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.trace.EventKind;
@@ -30,11 +30,11 @@ final class EventJson {
   private static final Set<String> FIELDS = Set.copyOf(TraceJson.EVENT_FIELDS);
 
   /** Strict: unknown fields are refused, enums in any case, instants as ISO text. */
-  static final ObjectMapper READER =
-      TraceJson.builder()
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .build();
+  static final ObjectReader READER =
+      Json.MAPPER
+          .reader()
+          .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   private EventJson() {}
 

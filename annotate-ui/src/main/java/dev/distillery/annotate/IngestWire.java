@@ -22,7 +22,7 @@ public final class IngestWire {
 
   private static final ObjectReader RUN =
       EventJson.READER
-          .readerFor(Run.class)
+          .forType(Run.class)
           .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private IngestWire() {}

@@ -3,6 +3,7 @@ package dev.distillery.capture.otlp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.capture.CaptureJson;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.Role;
 import dev.distillery.trace.ToolCall;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * of parts ({@code text}, {@code tool_call}, {@code tool_call_response}).
  */
 final class GenAiMessages {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = CaptureJson.MAPPER;
 
   private GenAiMessages() {}
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.distillery.capture.CaptureJson;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -31,7 +32,7 @@ import java.util.zip.GZIPInputStream;
  * and checked before anything is returned, so a malformed request changes nothing.
  */
 final class OtlpDecoder {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = CaptureJson.MAPPER;
   private static final long MAX_BODY = 64L << 20;
   private static final HexFormat HEX = HexFormat.of();
 

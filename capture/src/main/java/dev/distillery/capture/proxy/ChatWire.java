@@ -3,6 +3,7 @@ package dev.distillery.capture.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distillery.capture.CaptureJson;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.Role;
 import dev.distillery.trace.ToolCall;
@@ -16,7 +17,7 @@ import java.util.List;
  * parameters) and the upstream's whole reply. Reading never changes what is forwarded.
  */
 final class ChatWire {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = CaptureJson.MAPPER;
 
   /**
    * A request as recorded.

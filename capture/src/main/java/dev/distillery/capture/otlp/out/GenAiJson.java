@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distillery.capture.CaptureJson;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.Role;
 import dev.distillery.trace.ToolCall;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /** Messages and tools in the GenAI conventions' JSON: messages made of typed parts. */
 final class GenAiJson {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = CaptureJson.MAPPER;
 
   private GenAiJson() {}
 
