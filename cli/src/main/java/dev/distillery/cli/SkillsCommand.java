@@ -37,9 +37,10 @@ final class SkillsCommand implements Callable<Integer> {
       name = "propose",
       mixinStandardHelpOptions = true,
       description = {
-        "Write SKILL.md drafts for the tool-call sequences that runs labelled correct take again",
-        "and again across tasks, under skills/proposed/NAME/ for a person to review. Nothing",
-        "proposed is used until its folder is moved into skills/."
+        "Draft skills from the steps that correct runs repeat across tasks.",
+        "Tool-call sequences that runs labelled correct take again and again become SKILL.md",
+        "drafts under skills/proposed/NAME/ for a person to review. Nothing proposed is used",
+        "until its folder is moved into skills/."
       })
   static final class Propose implements Callable<Integer> {
     @ParentCommand SkillsCommand skills;
