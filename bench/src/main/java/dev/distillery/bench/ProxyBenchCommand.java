@@ -130,14 +130,20 @@ final class ProxyBenchCommand implements Callable<Integer> {
   /** Runs every part; returns how many requests went through the proxy. */
   private long measure(String direct, String proxied, PrintWriter out) throws Exception {
     int warmUp = Math.min(WARM_UP, requests);
+    String directResponses = responsesUrl(direct);
+    String proxiedResponses = responsesUrl(proxied);
     for (int i = 0; i < warmUp; i++) {
       plain(direct);
       plain(proxied);
       firstChunk(direct);
       firstChunk(proxied);
+      plain(directResponses);
+      plain(proxiedResponses);
     }
     double[][] plain = new double[2][requests];
     double[][] stream = new double[2][requests];
+    double[][] responses = new double[2][requests];
+    double[][] responsesStream = new double[2][requests];
     for (int i = 0; i < requests; i++) {
       plain[0][i] = plain(direct);
       plain[1][i] = plain(proxied);
@@ -145,6 +151,14 @@ final class ProxyBenchCommand implements Callable<Integer> {
     for (int i = 0; i < requests; i++) {
       stream[0][i] = firstChunk(direct);
       stream[1][i] = firstChunk(proxied);
+    }
+    for (int i = 0; i < requests; i++) {
+      responses[0][i] = plain(directResponses);
+      responses[1][i] = plain(proxiedResponses);
+    }
+    for (int i = 0; i < requests; i++) {
+      responsesStream[0][i] = firstChunk(directResponses);
+      responsesStream[1][i] = firstChunk(proxiedResponses);
     }
     out.printf(
         Locale.ROOT,
@@ -155,6 +169,8 @@ final class ProxyBenchCommand implements Callable<Integer> {
         "added");
     row(out, "plain completion, whole reply", plain);
     row(out, "streamed, time to first chunk", stream);
+    row(out, "responses API, whole reply", responses);
+    row(out, "responses API, time to first event", responsesStream);
     out.flush();
     double directRate = concurrent(direct);
     double proxiedRate = concurrent(proxied);
@@ -168,7 +184,8 @@ final class ProxyBenchCommand implements Callable<Integer> {
         proxiedRate,
         proxiedRate / directRate);
     out.flush();
-    return warmUp * 2L + requests * 2L + load;
+    // through the proxy: warm-up (plain, stream, responses), the four rows, the load
+    return warmUp * 3L + requests * 4L + load;
   }
 
   private void row(PrintWriter out, String name, double[][] times) {
@@ -241,14 +258,24 @@ final class ProxyBenchCommand implements Callable<Integer> {
     }
   }
 
-  /** A chat request of its own conversation, so that each one is a run of its own. */
+  private static String responsesUrl(String chatCompletionsUrl) {
+    return chatCompletionsUrl.replace("/v1/chat/completions", "/v1/responses");
+  }
+
+  /**
+   * A request of its own conversation, so that each one is a run of its own: chat completions, or
+   * the Responses API for a {@code /v1/responses} URL.
+   */
   private HttpRequest request(String url, boolean stream) {
+    String text = "request " + sequence.incrementAndGet();
     String body =
-        "{\"model\":\"bench\",\"stream\":"
-            + stream
-            + ",\"messages\":[{\"role\":\"user\",\"content\":\"request "
-            + sequence.incrementAndGet()
-            + "\"}]}";
+        url.endsWith("/v1/responses")
+            ? "{\"model\":\"bench\",\"stream\":" + stream + ",\"input\":\"" + text + "\"}"
+            : "{\"model\":\"bench\",\"stream\":"
+                + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + text
+                + "\"}]}";
     return HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -191,7 +191,13 @@ class BenchCommandTest {
                 ".");
 
     assertEquals(0, result.exitCode(), result.err());
-    for (String part : new String[] {"plain completion", "time to first chunk"}) {
+    for (String part :
+        new String[] {
+          "plain completion",
+          "time to first chunk",
+          "responses API, whole reply",
+          "responses API, time to first event"
+        }) {
       assertTrue(
           Pattern.compile(
                   Pattern.quote(part)
@@ -202,7 +208,7 @@ class BenchCommandTest {
           result.out());
     }
     assertTrue(result.out().contains("4 clients, 40 requests each way"), result.out());
-    assertTrue(result.out().contains("for 120 requests through the proxy: 0 lost"), result.out());
+    assertTrue(result.out().contains("for 180 requests through the proxy: 0 lost"), result.out());
   }
 
   @Test
