@@ -137,6 +137,89 @@ class ProxyServeTest {
   }
 
   @Test
+  void should_export_a_responses_api_tool_loop_like_a_chat_completions_one() throws Exception {
+    startUpstream();
+    String usage = ",\"usage\":{\"input_tokens\":10,\"output_tokens\":4,\"total_tokens\":14}}";
+    answers.add(
+        "{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"completed\",\"model\":"
+            + "\"gpt-test\",\"output\":[{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":"
+            + "\"call_1\",\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\","
+            + "\"status\":\"completed\"}]"
+            + usage);
+    answers.add(
+        "{\"id\":\"resp_2\",\"object\":\"response\",\"status\":\"completed\",\"model\":"
+            + "\"gpt-test\",\"output\":[{\"type\":\"message\",\"id\":\"msg_2\",\"role\":"
+            + "\"assistant\",\"status\":\"completed\",\"content\":[{\"type\":\"output_text\","
+            + "\"text\":\"Sunny, 21C.\",\"annotations\":[]}]}]"
+            + usage);
+    String tools =
+        "\"tools\":[{\"type\":\"function\",\"name\":\"get_weather\",\"description\":"
+            + "\"Weather in a city\",\"strict\":true,\"parameters\":{\"type\":\"object\","
+            + "\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"],"
+            + "\"additionalProperties\":false}}]";
+    Path store = dir.resolve("responses.duckdb");
+    try (Serving serving =
+        Serving.start(
+            store,
+            "127.0.0.1",
+            0,
+            new AnnotateOptions("tester", null),
+            List.of(new RecordingProxy(new ProxyOptions(base(), "fake", null))),
+            new PrintWriter(new StringWriter()))) {
+      String proxy = "http://127.0.0.1:" + serving.port() + "/v1/responses";
+      assertEquals(
+          200,
+          post(
+              proxy,
+              "{\"model\":\"gpt-test\",\"instructions\":\"Be brief.\",\"input\":"
+                  + "\"Weather in Paris?\","
+                  + tools
+                  + "}"));
+      assertEquals(
+          200,
+          post(
+              proxy,
+              "{\"model\":\"gpt-test\",\"previous_response_id\":\"resp_1\",\"input\":[{"
+                  + "\"type\":\"function_call_output\",\"call_id\":\"call_1\",\"output\":"
+                  + "\"sunny, 21C\"}],"
+                  + tools
+                  + "}"));
+    }
+    try (DuckDbTraceStore labels = DuckDbTraceStore.open(store)) {
+      List<dev.distillery.trace.Run> runs = labels.runs(RunFilter.latest(10));
+      assertEquals(1, runs.size(), "previous_response_id continued the run");
+      labels.annotate(
+          new Annotation(
+              Ids.newId(),
+              runs.get(0).id(),
+              null,
+              "tester",
+              "correct",
+              List.of(),
+              null,
+              Instant.now()));
+    }
+    CliHarness cli = new CliHarness(dir);
+    for (String format : List.of("openai", "trl-sft", "sharegpt", "atif", "raw")) {
+      Path out = dir.resolve("responses-" + format);
+      CliHarness.Result export =
+          cli.run(
+              "export", "--store", store.toString(), "--format", format, "--out", out.toString());
+      assertEquals(0, export.exitCode(), format + ": " + export.err());
+      String written = readAll(out);
+      assertTrue(written.contains("sunny, 21C"), format + " has the tool result: " + written);
+      assertTrue(written.contains("Sunny, 21C."), format + " has the answer: " + written);
+      assertTrue(written.contains("Be brief."), format + " has the instructions: " + written);
+      if (!format.equals("sharegpt")) {
+        assertTrue(written.contains("get_weather"), format + " has the tool: " + written);
+      }
+    }
+    String openai = readAll(dir.resolve("responses-openai"));
+    assertTrue(openai.contains("\"tools\":[{\"type\":\"function\""), openai);
+    assertTrue(openai.contains("\"required\":[\"city\"]"), openai);
+  }
+
+  @Test
   void should_refuse_an_upstream_that_is_neither_a_url_nor_a_provider() {
     CliHarness.Result result =
         new CliHarness(dir).run("serve", "--port", "0", "--upstream", "nowhere");
@@ -168,6 +251,8 @@ class ProxyServeTest {
 
   private void startUpstream() throws Exception {
     upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    // the Responses API answers from the same queue: each test sends one kind of request
+    upstream.createContext("/v1/responses", exchange -> answer(exchange));
     upstream.createContext(
         "/v1/chat/completions",
         exchange -> {
@@ -183,6 +268,19 @@ class ProxyServeTest {
           }
         });
     upstream.start();
+  }
+
+  private void answer(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
+    exchange.getRequestBody().readAllBytes();
+    String answer = answers.poll();
+    byte[] body =
+        (answer == null ? "{\"error\":{\"message\":\"none left\"}}" : answer)
+            .getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(answer == null ? 500 : 200, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
   }
 
   private String base() {
