@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
     name = "learn",
     mixinStandardHelpOptions = true,
     description = {
-      "Time --learn's example retrieval over a generated store, and the prompt tokens it adds.",
-      "Each query finds K worked examples for a task (same task first, then by prompt overlap)",
-      "and writes them within the budget, beside a plain scan of the runs' prompts."
+      "Time --learn's examples for a run, beside a scan of the prompts.",
+      "Over a generated store, each lesson finds K worked examples for a task (same task first,",
+      "then by prompt overlap) and writes them within the budget; also the prompt tokens added."
     })
 final class LearnBenchCommand implements Callable<Integer> {
   @ParentCommand BenchCommand bench;
