@@ -204,6 +204,41 @@ final class IngestClient implements TraceSink {
     return Path.of(path);
   }
 
+  /**
+   * Records an annotation of a run ({@code POST /api/runs/{id}/annotations}) by the author the body
+   * names: the server takes it from this client, which holds its token (or calls from its machine).
+   *
+   * @return the annotation the server recorded
+   * @throws IngestException with the server's reason when it refuses
+   */
+  JsonNode annotate(String runId, Map<String, Object> body) {
+    return send(
+        request("api/runs/" + encode(runId) + "/annotations")
+            .post(RequestBody.create(json(body), JSON)),
+        timeout);
+  }
+
+  /**
+   * Sends a label file's rows ({@code POST /api/annotations/import}); the server checks them whole
+   * and answers {@code {added, skipped}}.
+   *
+   * @throws IngestException with the server's reason (the bad row's line) when it refuses
+   */
+  JsonNode importLabels(List<Map<String, Object>> rows) {
+    return send(
+        request("api/annotations/import")
+            .post(RequestBody.create(json(Map.of("rows", rows)), JSON)),
+        timeout);
+  }
+
+  private static String json(Object body) {
+    try {
+      return Json.MAPPER.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new IngestException("could not write a request: " + e, 0, e);
+    }
+  }
+
   private static String encode(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
