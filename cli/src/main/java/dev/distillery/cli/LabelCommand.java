@@ -94,7 +94,7 @@ final class LabelCommand implements Callable<Integer> {
       out.println(
           "imported "
               + imported.added()
-              + " labels from "
+              + (imported.added() == 1 ? " label from " : " labels from ")
               + importFile
               + (imported.skipped() == 0 ? "" : " (" + imported.skipped() + " already there)"));
       return ExitCode.OK;
