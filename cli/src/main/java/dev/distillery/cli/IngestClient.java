@@ -38,6 +38,9 @@ final class IngestClient implements TraceSink {
 
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
+  /** The largest body serve takes (its request limit). */
+  static final int MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+
   private final URI base;
   private final String token;
   private final Duration timeout;
@@ -225,10 +228,15 @@ final class IngestClient implements TraceSink {
    * @throws IngestException with the server's reason (the bad row's line) when it refuses
    */
   JsonNode importLabels(List<Map<String, Object>> rows) {
-    return send(
-        request("api/annotations/import")
-            .post(RequestBody.create(json(Map.of("rows", rows)), JSON)),
-        timeout);
+    String body = json(Map.of("rows", rows));
+    if (body.getBytes(StandardCharsets.UTF_8).length > MAX_IMPORT_BYTES) {
+      throw new IngestException(
+          "a label file sent through distillery serve is at most 8 MiB as JSON: split it, or stop"
+              + " serve and import into the store itself",
+          413,
+          null);
+    }
+    return send(request("api/annotations/import").post(RequestBody.create(body, JSON)), timeout);
   }
 
   private static String json(Object body) {

@@ -14,10 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -184,9 +183,7 @@ final class LabelCommand implements Callable<Integer> {
         });
   }
 
-  private <T> T withStore(
-      java.util.function.Function<DuckDbTraceStore, T> here,
-      java.util.function.Function<IngestClient, T> served)
+  private <T> T withStore(Function<DuckDbTraceStore, T> here, Function<IngestClient, T> served)
       throws InterruptedException {
     Path file = storeOption.resolve(root.context);
     ServeFile server = ServeFile.find(file).orElse(null);
@@ -212,47 +209,6 @@ final class LabelCommand implements Callable<Integer> {
       }
       // the server's reason is the line the store itself would have given
       throw new DistilleryException(e.reason());
-    }
-  }
-
-  /** The label wire: a row as the API's JSON, and an annotation back. */
-  static final class LabelWire {
-    private LabelWire() {}
-
-    static Map<String, Object> body(LabelRow row) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("label", row.label());
-      body.put("tags", row.tags());
-      body.put("comment", row.comment());
-      body.put("eventId", row.step());
-      body.put("author", row.author());
-      return body;
-    }
-
-    static Map<String, Object> row(LabelRow row) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("line", row.line());
-      body.put("run", row.run());
-      body.put("label", row.label());
-      body.put("tags", row.tags());
-      body.put("comment", row.comment());
-      body.put("author", row.author());
-      body.put("step", row.step());
-      return body;
-    }
-
-    static Annotation annotation(JsonNode node) {
-      List<String> tags = new ArrayList<>();
-      node.path("tags").forEach(tag -> tags.add(tag.asText()));
-      return new Annotation(
-          node.path("id").asText(),
-          node.path("runId").asText(),
-          node.path("eventId").isTextual() ? node.path("eventId").asText() : null,
-          node.path("author").asText(),
-          node.path("label").isTextual() ? node.path("label").asText() : null,
-          tags,
-          node.path("comment").isTextual() ? node.path("comment").asText() : null,
-          java.time.Instant.parse(node.path("createdAt").asText()));
     }
   }
 }
