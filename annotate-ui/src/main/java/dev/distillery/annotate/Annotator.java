@@ -83,11 +83,11 @@ public final class Annotator {
         requireFields(row);
         LabelRequest request = request(row);
         Run run = Runs.find(repository, row.run().strip());
-        Set<String> ids =
-            events.computeIfAbsent(
-                run.id(),
-                id -> new HashSet<>(repository.events(id).stream().map(TraceEvent::id).toList()));
-        if (request.eventId() != null && !ids.contains(request.eventId())) {
+        // a run's events are read only for a row about one of its steps
+        if (request.eventId() != null
+            && !events
+                .computeIfAbsent(run.id(), id -> eventIds(repository.events(id)))
+                .contains(request.eventId())) {
           throw RefusedException.badRequest(
               "run " + run.id() + " has no event " + request.eventId());
         }
@@ -119,6 +119,10 @@ public final class Annotator {
       repository.annotateAll(added);
     }
     return new Imported(added.size(), skipped);
+  }
+
+  private static Set<String> eventIds(List<TraceEvent> events) {
+    return new HashSet<>(events.stream().map(TraceEvent::id).toList());
   }
 
   private static int status(DistilleryException e) {

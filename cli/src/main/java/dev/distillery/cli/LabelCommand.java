@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
     name = "label",
     mixinStandardHelpOptions = true,
     description = {
-      "Label a run correct or incorrect, as the browser does (a new annotation; the history stays).",
-      "--clear withdraws your label; --import FILE records a JSONL or CSV file of labels,",
+      "Label a run correct or incorrect, or import a file of labels.",
+      "As the browser does: a new annotation, and the history stays. --clear withdraws your",
+      "label; --import FILE records a JSONL or CSV file of labels,",
       "checked whole before anything is written, and skips rows that are already there.",
       "While distillery serve holds the store, the label goes through it."
     })

@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
     name = "labels",
     mixinStandardHelpOptions = true,
     description = {
-      "Write every author's current labels (with their tags and comments) as JSONL or CSV,",
-      "in the form 'distillery label --import' reads back. Beside a running serve, from a snapshot."
+      "Write every author's current labels to a file.",
+      "JSONL or CSV, with their tags and comments, in the form 'distillery label --import'",
+      "reads back. Beside a running serve, from a snapshot."
     })
 final class LabelsCommand implements Callable<Integer> {
   private static final int PAGE = 500;
