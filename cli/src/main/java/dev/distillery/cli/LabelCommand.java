@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Label a run correct or incorrect, or import a file of labels.",
-      "As the browser does: a new annotation, and the history stays. --clear withdraws your",
-      "label; --import FILE records a JSONL or CSV file of labels,",
-      "checked whole before anything is written, and skips rows that are already there.",
+      "As the browser does: a new annotation; the history stays.",
+      "--clear withdraws your label. --import FILE records a JSONL or CSV file,",
+      "checked whole before anything is written; rows already there are skipped.",
       "While distillery serve holds the store, the label goes through it."
     })
 final class LabelCommand implements Callable<Integer> {

@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Write every author's current labels to a file.",
-      "JSONL or CSV, with their tags and comments, in the form 'distillery label --import'",
-      "reads back. Beside a running serve, from a snapshot."
+      "JSONL or CSV, with tags and comments, as 'distillery label --import' reads them.",
+      "Beside a running serve, from a snapshot."
     })
 final class LabelsCommand implements Callable<Integer> {
   private static final int PAGE = 500;
