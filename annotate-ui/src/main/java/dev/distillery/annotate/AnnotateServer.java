@@ -114,6 +114,7 @@ public final class AnnotateServer {
           config.routes.get("/api/runs/{id}", api::run);
           config.routes.get("/api/runs/{id}/annotations", api::annotations);
           config.routes.post("/api/runs/{id}/annotations", api::annotate);
+          config.routes.post("/api/annotations/import", api::importLabels);
           config.routes.get("/api/queue/next", api::next);
           config.routes.get("/api/disagreements", api::disagreements);
           config.routes.get("/api/agreement", api::agreement);

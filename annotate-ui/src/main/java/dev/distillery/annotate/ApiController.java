@@ -18,7 +18,10 @@ import java.util.Set;
 /** The JSON API under {@code /api}: everything the pages do. */
 final class ApiController {
   static final int MAX_BODY_BYTES = 16 * 1024;
-  private static final Set<String> LABEL_FIELDS = Set.of("label", "tags", "comment", "eventId");
+  private static final Set<String> LABEL_FIELDS =
+      Set.of("label", "tags", "comment", "eventId", "author");
+  private static final Set<String> ROW_FIELDS =
+      Set.of("line", "run", "label", "tags", "comment", "author", "step");
 
   private final TraceRepository repository;
   private final Labels labels;
@@ -74,8 +77,55 @@ final class ApiController {
   }
 
   void annotate(Context ctx) {
-    Annotation annotation = labels.add(ctx.pathParam("id"), labelRequest(ctx));
+    JsonNode body = jsonBody(ctx, MAX_BODY_BYTES);
+    LabelRequest request = labelRequest(body);
+    String author = text(body, "author");
+    Annotation annotation =
+        author == null
+            ? labels.add(ctx.pathParam("id"), request)
+            : labels.add(ctx.pathParam("id"), trustedAuthor(ctx, author), request);
     ctx.status(201).json(annotation);
+  }
+
+  /** {@code POST /api/annotations/import}: a label file's rows, checked whole, then written. */
+  void importLabels(Context ctx) {
+    JsonNode body = jsonBody(ctx, Integer.MAX_VALUE);
+    if (!Guard.trusted(ctx, options.token())) {
+      throw new RefusedException(403, UNTRUSTED);
+    }
+    JsonNode rows = body.get("rows");
+    if (rows == null || !rows.isArray()) {
+      throw RefusedException.badRequest("rows must be an array of label rows");
+    }
+    List<LabelRow> parsed = new ArrayList<>();
+    for (JsonNode row : rows) {
+      if (!row.isObject()) {
+        throw RefusedException.badRequest("each row must be a JSON object");
+      }
+      knownFields(row, ROW_FIELDS);
+      parsed.add(
+          new LabelRow(
+              row.path("line").asInt(parsed.size() + 1),
+              text(row, "run"),
+              text(row, "label"),
+              tags(row),
+              text(row, "comment"),
+              text(row, "author"),
+              text(row, "step")));
+    }
+    Annotator.Imported imported = labels.importRows(parsed);
+    ctx.json(Map.of("added", imported.added(), "skipped", imported.skipped()));
+  }
+
+  static final String UNTRUSTED =
+      "only a local client may name an author: send the server's token as Authorization: Bearer"
+          + " (or, on a server without a token, call from this machine)";
+
+  private String trustedAuthor(Context ctx, String author) {
+    if (!Guard.trusted(ctx, options.token())) {
+      throw new RefusedException(403, UNTRUSTED);
+    }
+    return Annotator.author(author);
   }
 
   void next(Context ctx) {
@@ -110,6 +160,26 @@ final class ApiController {
 
   /** The body as a validated label request: JSON, small, known fields of the right types. */
   static LabelRequest labelRequest(Context ctx) {
+    return labelRequest(jsonBody(ctx, MAX_BODY_BYTES));
+  }
+
+  private static LabelRequest labelRequest(JsonNode node) {
+    knownFields(node, LABEL_FIELDS);
+    return new LabelRequest(
+        text(node, "label"), tags(node), text(node, "comment"), text(node, "eventId"));
+  }
+
+  private static void knownFields(JsonNode node, Set<String> known) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw RefusedException.badRequest("unknown field '" + name + "'");
+      }
+    }
+  }
+
+  /** The body as a JSON object of at most {@code maxBytes}. */
+  private static JsonNode jsonBody(Context ctx, int maxBytes) {
     String type = ctx.contentType();
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       throw new RefusedException(415, "send the annotation as Content-Type: application/json");
@@ -117,8 +187,8 @@ final class ApiController {
     // read before refusing (the server caps any body at 8 MiB): answering while the client still
     // sends lets the connection close under it, and the client sees no answer at all
     byte[] body = ctx.bodyAsBytes();
-    if (body.length > MAX_BODY_BYTES) {
-      throw new RefusedException(413, "body is larger than " + MAX_BODY_BYTES + " bytes");
+    if (body.length > maxBytes) {
+      throw new RefusedException(413, "body is larger than " + maxBytes + " bytes");
     }
     JsonNode node;
     try {
@@ -129,14 +199,7 @@ final class ApiController {
     if (node == null || !node.isObject()) {
       throw RefusedException.badRequest("body must be a JSON object");
     }
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!LABEL_FIELDS.contains(name)) {
-        throw RefusedException.badRequest("unknown field '" + name + "'");
-      }
-    }
-    return new LabelRequest(
-        text(node, "label"), tags(node), text(node, "comment"), text(node, "eventId"));
+    return node;
   }
 
   private static String text(JsonNode node, String name) {

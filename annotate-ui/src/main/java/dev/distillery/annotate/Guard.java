@@ -2,7 +2,9 @@ package dev.distillery.annotate;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -97,8 +99,31 @@ final class Guard {
   }
 
   private boolean matches(String given) {
+    return same(given, token);
+  }
+
+  private static boolean same(String given, String token) {
     return MessageDigest.isEqual(
         given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Whether the request comes from a trusted local program, which may name the author of what it
+   * records: with a token, it sent the token as {@code Authorization: Bearer} (a browser's cookie
+   * does not count); without one, it came from this machine (a loopback address).
+   */
+  static boolean trusted(Context ctx, String token) {
+    if (token != null) {
+      String header = ctx.header("Authorization");
+      return header != null
+          && header.startsWith("Bearer ")
+          && same(header.substring(7).strip(), token);
+    }
+    try {
+      return InetAddress.getByName(ctx.ip()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** Browsers say where a request came from; a page on another site may not change anything. */

@@ -1,25 +1,25 @@
 package dev.distillery.annotate;
 
 import dev.distillery.trace.Annotation;
-import dev.distillery.trace.Ids;
-import dev.distillery.trace.Run;
+import dev.distillery.trace.LatestLabels;
 import dev.distillery.trace.TraceRepository;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Recording labels, tags, comments and step flags, and reading them back per author. */
 final class Labels {
   private final TraceRepository repository;
   private final String user;
   private final Clock clock;
+  private final Annotator annotator;
 
   Labels(TraceRepository repository, String user, Clock clock) {
     this.repository = repository;
     this.user = user;
     this.clock = clock;
+    this.annotator = new Annotator(repository, clock);
   }
 
   /** A run's annotations: all of them oldest first, and each author's latest run label. */
@@ -32,23 +32,17 @@ final class Labels {
    *     events
    */
   Annotation add(String runId, LabelRequest request) {
-    Run run = Runs.find(repository, runId);
-    if (request.eventId() != null
-        && repository.events(run.id()).stream().noneMatch(e -> e.id().equals(request.eventId()))) {
-      throw RefusedException.badRequest("run " + run.id() + " has no event " + request.eventId());
-    }
-    Annotation annotation =
-        new Annotation(
-            Ids.newId(),
-            run.id(),
-            request.eventId(),
-            user,
-            request.label(),
-            request.tags(),
-            request.comment(),
-            clock.instant());
-    repository.annotate(annotation);
-    return annotation;
+    return add(runId, user, request);
+  }
+
+  /** As {@link #add(String, LabelRequest)}, by a named author (a trusted local client's). */
+  Annotation add(String runId, String author, LabelRequest request) {
+    return annotator.add(runId, author, request, clock.instant());
+  }
+
+  /** Checks a file's rows whole, then writes those that change something ({@link Annotator}). */
+  Annotator.Imported importRows(List<LabelRow> rows) {
+    return annotator.importRows(rows);
   }
 
   RunLabels of(String runId) {
@@ -56,15 +50,12 @@ final class Labels {
     return new RunLabels(history, latest(history));
   }
 
-  /** Each author's latest label of the whole run (step annotations and comments left out). */
+  /**
+   * Each author's latest label of the whole run (step annotations and comments left out); an author
+   * whose latest is a withdrawal has none.
+   */
   static Map<String, Annotation> latest(List<Annotation> oldestFirst) {
-    Map<String, Annotation> latest = new TreeMap<>();
-    for (Annotation annotation : oldestFirst) {
-      if (annotation.label() != null && annotation.eventId() == null) {
-        latest.put(annotation.author(), annotation);
-      }
-    }
-    return latest;
+    return LatestLabels.ofRun(oldestFirst);
   }
 
   /** Author to label, for the latest labels. */

@@ -38,6 +38,9 @@ final class IngestClient implements TraceSink {
 
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
+  /** The largest body serve takes (its request limit). */
+  static final int MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+
   private final URI base;
   private final String token;
   private final Duration timeout;
@@ -202,6 +205,46 @@ final class IngestClient implements TraceSink {
           "distillery serve at " + base + " sent no snapshot path", 502, null);
     }
     return Path.of(path);
+  }
+
+  /**
+   * Records an annotation of a run ({@code POST /api/runs/{id}/annotations}) by the author the body
+   * names: the server takes it from this client, which holds its token (or calls from its machine).
+   *
+   * @return the annotation the server recorded
+   * @throws IngestException with the server's reason when it refuses
+   */
+  JsonNode annotate(String runId, Map<String, Object> body) {
+    return send(
+        request("api/runs/" + encode(runId) + "/annotations")
+            .post(RequestBody.create(json(body), JSON)),
+        timeout);
+  }
+
+  /**
+   * Sends a label file's rows ({@code POST /api/annotations/import}); the server checks them whole
+   * and answers {@code {added, skipped}}.
+   *
+   * @throws IngestException with the server's reason (the bad row's line) when it refuses
+   */
+  JsonNode importLabels(List<Map<String, Object>> rows) {
+    String body = json(Map.of("rows", rows));
+    if (body.getBytes(StandardCharsets.UTF_8).length > MAX_IMPORT_BYTES) {
+      throw new IngestException(
+          "a label file sent through distillery serve is at most 8 MiB as JSON: split it, or stop"
+              + " serve and import into the store itself",
+          413,
+          null);
+    }
+    return send(request("api/annotations/import").post(RequestBody.create(body, JSON)), timeout);
+  }
+
+  private static String json(Object body) {
+    try {
+      return Json.MAPPER.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new IngestException("could not write a request: " + e, 0, e);
+    }
   }
 
   private static String encode(String text) {

@@ -33,6 +33,8 @@ import picocli.CommandLine.ScopeType;
       ShowCommand.class,
       SqlCommand.class,
       FailuresCommand.class,
+      LabelCommand.class,
+      LabelsCommand.class,
       ExportCommand.class,
       LearnCommand.class,
       SkillsCommand.class,

@@ -40,6 +40,32 @@ class SelectionTest {
   }
 
   @Test
+  void should_drop_an_authors_label_once_withdrawn_and_fall_back_to_the_check() {
+    List<Annotation> withdrawn =
+        List.of(
+            note("1", "ann", "incorrect", 0),
+            note("2", "bob", "correct", 1),
+            note("3", "ann", Annotation.WITHDRAWN, 2));
+    List<Annotation> allWithdrawn = List.of(note("1", "ann", "incorrect", 0), withdrawn.get(2));
+
+    assertEquals(
+        new RunLabel("correct", RunLabel.Source.HUMAN, List.of("bob")),
+        Labels.resolve(run(null), withdrawn, false, false));
+    assertEquals(
+        new RunLabel("correct", RunLabel.Source.CHECK, List.of()),
+        Labels.resolve(run(CheckStatus.PASS), allWithdrawn, true, false));
+    assertEquals(
+        "incorrect",
+        Labels.resolve(
+                run(null),
+                List.of(withdrawn.get(2), note("4", "ann", "incorrect", 3)),
+                false,
+                false)
+            .value(),
+        "a label given after a withdrawal counts again");
+  }
+
+  @Test
   void should_not_let_a_comment_without_a_label_supersede_a_label() {
     Annotation comment =
         new Annotation("2", "r", null, "ann", null, List.of("slow"), "took long", T.plusSeconds(9));

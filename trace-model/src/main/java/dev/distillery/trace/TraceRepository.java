@@ -90,6 +90,14 @@ public interface TraceRepository {
 
   void annotate(Annotation annotation);
 
+  /**
+   * Keeps several annotations; a store writes them in one transaction, so either all are kept or
+   * none. This default keeps them one at a time.
+   */
+  default void annotateAll(List<Annotation> annotations) {
+    annotations.forEach(this::annotate);
+  }
+
   /** The run's annotations, oldest first. */
   List<Annotation> annotations(String runId);
 

@@ -252,6 +252,11 @@ public final class DuckDbTraceStore
     writer().annotate(annotation);
   }
 
+  @Override
+  public void annotateAll(List<Annotation> annotations) {
+    writer().annotateAll(annotations);
+  }
+
   /**
    * The runs the query selects, whole, streamed in one ordered pass in constant memory; see {@link
    * RunStream}. A query with a SQL {@link RunQuery#where} needs a store opened with {@link

@@ -164,13 +164,12 @@ final class RunRows {
     }
   }
 
-  private static final String ANY_LABEL =
-      "SELECT run_id FROM annotations WHERE label IS NOT NULL AND event_id IS NULL";
+  // a withdrawn label leaves its author without one: only the labels view knows who still has one
+  private static final String ANY_LABEL = "SELECT run_id FROM labels";
 
   /** Over the {@code labels} view: each author's latest run label. No user value goes in here. */
   private static String labelCondition(RunFilter.Label label) {
     return switch (label) {
-      // a run has a latest label from some author exactly when it has any run label: no window
       case LABELLED -> "id IN (" + ANY_LABEL + ")";
       case UNLABELLED -> "id NOT IN (" + ANY_LABEL + ")";
       case CORRECT ->

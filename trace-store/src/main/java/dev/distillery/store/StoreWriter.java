@@ -132,6 +132,24 @@ final class StoreWriter implements AutoCloseable {
     }
   }
 
+  /** Several annotations in one transaction: all kept, or none. */
+  synchronized void annotateAll(List<Annotation> annotations) {
+    try {
+      try {
+        Jdbc.begin(connection);
+        for (Annotation annotation : annotations) {
+          AnnotationRows.insert(connection, annotation);
+        }
+        Jdbc.commit(connection);
+      } catch (SQLException | RuntimeException e) {
+        Jdbc.rollback(connection, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw StoreException.of(file, "record " + annotations.size() + " annotations", e);
+    }
+  }
+
   /**
    * Copies the store's file to {@code target} while no write can start: the write-ahead log is
    * checkpointed into the file first, so the copy holds every committed write and is whole.

@@ -9,6 +9,8 @@ import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Ids;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.QueryTable;
+import dev.distillery.trace.Run;
+import dev.distillery.trace.RunFilter;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.RunStatus;
 import dev.distillery.trace.ToolCall;
@@ -228,6 +230,39 @@ class AnalysisViewsTest {
         csv("select run_id, author, label from labels order by 1, 2"));
     assertEquals(
         "run-a,2,[ann=incorrect, bob=correct]\n", csv("select * from label_disagreements"));
+  }
+
+  @Test
+  void should_leave_an_author_without_a_label_once_the_author_withdraws_it() {
+    try (DuckDbTraceStore store = DuckDbTraceStore.open(file)) {
+      store.annotateAll(
+          List.of(
+              withdrawal("w1", "run-a", "bob", 120),
+              withdrawal("w2", "run-c", "bob", 120),
+              withdrawal("w3", "run-b", "bob", 120),
+              new Annotation(
+                  "w4", "run-b", null, "bob", "incorrect", List.of(), null, T0.plusSeconds(180))));
+      assertEquals(List.of("run-a", "run-b"), ids(store, RunFilter.Label.LABELLED));
+      assertEquals(List.of("run-c", "run-d", "run-e"), ids(store, RunFilter.Label.UNLABELLED));
+      assertEquals(List.of(), ids(store, RunFilter.Label.DISPUTED));
+      assertEquals(List.of("run-a", "run-b"), ids(store, RunFilter.Label.INCORRECT));
+    }
+    assertEquals(
+        "run-a,ann,incorrect\nrun-b,bob,incorrect\n",
+        csv("select run_id, author, label from labels order by 1, 2"));
+    assertEquals("", csv("select * from label_disagreements"));
+  }
+
+  private static Annotation withdrawal(String id, String run, String author, int second) {
+    return new Annotation(
+        id, run, null, author, Annotation.WITHDRAWN, List.of(), null, T0.plusSeconds(second));
+  }
+
+  private static List<String> ids(DuckDbTraceStore store, RunFilter.Label label) {
+    return store.runs(RunFilter.builder().label(label).limit(100).build()).stream()
+        .map(Run::id)
+        .sorted()
+        .toList();
   }
 
   @Test

@@ -2,27 +2,23 @@ package dev.distillery.export.select;
 
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.CheckStatus;
+import dev.distillery.trace.LatestLabels;
 import dev.distillery.trace.Run;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Decides a run's label: each author's latest run-level annotation that has a label (a newer one
- * supersedes the older); authors disagreeing give the majority when asked, else nothing (disputed);
- * with no human label, the check when asked (pass = correct, fail = incorrect); else none.
+ * supersedes the older; a withdrawal leaves the author without one, {@link LatestLabels}); authors
+ * disagreeing give the majority when asked, else nothing (disputed); with no human label, the check
+ * when asked (pass = correct, fail = incorrect); else none.
  */
 public final class Labels {
   private Labels() {}
 
   public static RunLabel resolve(
       Run run, List<Annotation> annotations, boolean useCheck, boolean majority) {
-    Map<String, Annotation> latest = new TreeMap<>();
-    annotations.stream()
-        .filter(a -> a.eventId() == null && isLabel(a.label()))
-        .sorted(Comparator.comparing(Annotation::createdAt).thenComparing(Annotation::id))
-        .forEach(a -> latest.put(a.author(), a));
+    Map<String, Annotation> latest = LatestLabels.ofRun(annotations);
     if (!latest.isEmpty()) {
       return human(latest, majority);
     }
@@ -46,9 +42,5 @@ public final class Labels {
           correct > incorrect ? "correct" : "incorrect", RunLabel.Source.HUMAN, authors);
     }
     return new RunLabel(null, RunLabel.Source.DISPUTED, authors);
-  }
-
-  private static boolean isLabel(String label) {
-    return "correct".equals(label) || "incorrect".equals(label);
   }
 }
