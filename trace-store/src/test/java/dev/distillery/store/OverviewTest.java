@@ -32,11 +32,11 @@ class OverviewTest {
   void fill() {
     file = dir.resolve("overview.duckdb");
     try (DuckDbTraceStore store = DuckDbTraceStore.open(file)) {
-      run(store, "r1", "t1", 1, "m1", "{\"round\":1}", CheckStatus.PASS, T0);
-      run(store, "r2", "t1", 2, "m1", "{\"round\":1}", CheckStatus.FAIL, T0);
-      run(store, "r3", "t1", 3, "m1", "{\"round\":2}", CheckStatus.PASS, T0);
-      run(store, "r4", "t2", 1, "m2", "{}", CheckStatus.FAIL, T0);
-      run(store, "r5", "t2", 2, "m2", "{}", CheckStatus.FAIL, T0);
+      run(store, "r1", "t1", 1, "m1", "{\"suite\":\"a.yaml\",\"round\":1}", CheckStatus.PASS, T0);
+      run(store, "r2", "t1", 2, "m1", "{\"suite\":\"a.yaml\",\"round\":1}", CheckStatus.FAIL, T0);
+      run(store, "r3", "t1", 3, "m1", "{\"suite\":\"a.yaml\",\"round\":2}", CheckStatus.PASS, T0);
+      run(store, "r4", "t2", 1, "m2", "{\"suite\":\"b.yaml\"}", CheckStatus.FAIL, T0);
+      run(store, "r5", "t2", 2, "m2", "{\"suite\":\"b.yaml\"}", CheckStatus.FAIL, T0);
       run(store, "r6", "t3", 1, "m1", "{}", null, T0.plusSeconds(86_400));
       label(store, "a1", "r1", "ann", "correct", List.of());
       label(store, "a2", "r4", "ann", "incorrect", List.of("loops", "wrong tool"));
@@ -58,7 +58,7 @@ class OverviewTest {
         new RunSpec(
             "do " + task,
             task,
-            "s-1",
+            task.equals("t2") ? "s-2" : "s-1",
             attempt,
             model,
             "scripted",
@@ -223,6 +223,9 @@ class OverviewTest {
         List.of(new Overview.Count("loops", 2), new Overview.Count("wrong tool", 1)),
         m2.failureTags());
     assertEquals(2, m2.signatures().get(0).occurrences());
+    Overview b = overview(new Overview.Filter("b.yaml", null, null, null, null));
+    assertEquals(List.of("t2"), b.tasks().stream().map(Overview.TaskFigures::taskId).toList());
+    assertEquals(2, b.runs());
     Overview late =
         overview(new Overview.Filter(null, null, null, LocalDate.parse("2026-11-02"), null));
     assertEquals(1, late.runs());
