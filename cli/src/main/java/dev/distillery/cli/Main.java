@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       ShowCommand.class,
       SqlCommand.class,
       FailuresCommand.class,
+      StatsCommand.class,
       ExportCommand.class,
       LearnCommand.class,
       SkillsCommand.class,
