@@ -116,7 +116,10 @@ public record Overview(
     }
   }
 
-  /** Runs whose value is at least {@code from} and below {@code to} (the last bucket: up to). */
+  /**
+   * Runs whose value is at least {@code from} and below {@code to}; the last bucket of a measure
+   * with fractions (cost, wall time) also holds its {@code to}, the largest value.
+   */
   public record Bucket(double from, double to, long count) {}
 
   /** Pass@1 over the graded runs of one round of suites run in rounds. */

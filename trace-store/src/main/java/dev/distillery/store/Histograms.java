@@ -6,10 +6,16 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Ten equal-width buckets per measure, from its smallest to its largest value. */
+/**
+ * At most ten equal-width buckets per measure, from its smallest to its largest value; turns and
+ * tokens in whole-number widths.
+ */
 final class Histograms {
   static final List<String> NAMES = List.of("turns", "tokens", "cost_usd", "wall_seconds");
   private static final int BUCKETS = 10;
+
+  /** The first measures count whole things (turns, tokens): their buckets have whole widths. */
+  private static final int WHOLE_NUMBERS = 2;
 
   private Histograms() {}
 
@@ -41,8 +47,16 @@ final class Histograms {
     if (min > max) {
       return List.of();
     }
-    int count = max == min ? 1 : BUCKETS;
-    double width = (max - min) / count;
+    boolean whole = m < WHOLE_NUMBERS;
+    int count;
+    double width;
+    if (whole) {
+      width = Math.max(1, Math.ceil((max - min + 1) / BUCKETS));
+      count = (int) Math.ceil((max - min + 1) / width);
+    } else {
+      count = max == min ? 1 : BUCKETS;
+      width = (max - min) / count;
+    }
     long[] counts = new long[count];
     for (Double[] row : rows) {
       if (row[m] != null) {
@@ -52,7 +66,7 @@ final class Histograms {
     }
     List<Overview.Bucket> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      double to = i == count - 1 ? max : min + width * (i + 1);
+      double to = i == count - 1 && !whole ? max : min + width * (i + 1);
       out.add(new Overview.Bucket(round(min + width * i), round(to), counts[i]));
     }
     return out;

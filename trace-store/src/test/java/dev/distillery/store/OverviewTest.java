@@ -189,11 +189,16 @@ class OverviewTest {
     Overview overview = overview(Overview.Filter.ALL);
     Overview.Histogram turns = overview.distributions().get(0);
     assertEquals("turns", turns.name());
-    assertEquals(10, turns.buckets().size());
-    assertEquals(3, turns.buckets().get(0).count());
-    assertEquals(2, turns.buckets().get(5).count());
-    assertEquals(1, turns.buckets().get(9).count());
-    assertEquals(3.0, turns.buckets().get(9).to());
+    assertEquals(
+        List.of(
+            new Overview.Bucket(1, 2, 3),
+            new Overview.Bucket(2, 3, 2),
+            new Overview.Bucket(3, 4, 1)),
+        turns.buckets());
+    Overview.Histogram wall = overview.distributions().get(3);
+    assertEquals(10, wall.buckets().size());
+    assertEquals(new Overview.Bucket(10, 12, 3), wall.buckets().get(0));
+    assertEquals(new Overview.Bucket(28, 30, 1), wall.buckets().get(9));
     assertEquals(List.of(), overview.distributions().get(2).buckets());
   }
 
