@@ -155,7 +155,7 @@ final class UiBenchCommand implements Callable<Integer> {
             .build();
     RunFilter search = latest.toBuilder().text(GeneratedStore.NEEDLE).build();
     RunFilter tag = latest.toBuilder().tag("looped").sort(RunFilter.Sort.OLDEST).build();
-    String model = store.runs(RunFilter.latest(1)).get(0).model();
+    String model = store.runs(RunFilter.latest(1)).get(0).spec().model();
     return List.of(
         new Case("runs list, newest, page 1", i -> "/", i -> list(store, latest)),
         new Case(
