@@ -33,7 +33,8 @@ final class OverviewView {
         counts(o.runsPerDay(), "day"));
     if (!o.rounds().isEmpty()) {
       List<Svg.Bar> bars = new ArrayList<>();
-      StringBuilder table = new StringBuilder(head("round", "graded", "passes", "pass@1"));
+      StringBuilder table =
+          new StringBuilder(NumberTable.head("round", "graded", "passes", "pass@1"));
       for (Overview.Round r : o.rounds()) {
         double rate = r.passAt1() == null ? 0 : r.passAt1();
         bars.add(
@@ -42,7 +43,7 @@ final class OverviewView {
                 rate,
                 "round " + r.round() + ": pass@1 " + rate(r.passAt1()),
                 null));
-        table.append(row(r.round(), r.graded(), r.passes(), rate(r.passAt1())));
+        table.append(NumberTable.row(r.round(), r.graded(), r.passes(), rate(r.passAt1())));
       }
       section(
           out,
@@ -51,13 +52,13 @@ final class OverviewView {
           Svg.columns("pass@1 per round", bars, 1),
           table + "</table>");
     }
-    StringBuilder export = new StringBuilder(head("formats", "runs", "left out"));
+    StringBuilder export = new StringBuilder(NumberTable.head("formats", "runs", "left out"));
     for (Overview.ExportCount e : o.export()) {
       StringJoiner left = new StringJoiner(", ");
       e.leftOut().stream()
           .filter(c -> c.count() > 0)
           .forEach(c -> left.add(c.name() + " " + c.count()));
-      export.append(row(e.formats(), e.runs(), left.toString()));
+      export.append(NumberTable.row(e.formats(), e.runs(), left.toString()));
     }
     section(
         out,
@@ -72,7 +73,7 @@ final class OverviewView {
     List<Svg.Bar> bars = new ArrayList<>();
     StringBuilder table =
         new StringBuilder(
-            head(
+            NumberTable.head(
                 "task",
                 "attempts",
                 "graded",
@@ -92,8 +93,8 @@ final class OverviewView {
               href));
       Overview.LabelCounts p = t.people();
       table.append(
-          row(
-              link(href, t.taskId()),
+          NumberTable.row(
+              NumberTable.link(href, t.taskId()),
               t.attempts(),
               t.graded(),
               rate(t.passAt1()),
@@ -114,7 +115,8 @@ final class OverviewView {
   private static void labels(StringBuilder out, Overview o) {
     StringBuilder plots = new StringBuilder();
     StringBuilder table =
-        new StringBuilder(head("source", "unlabelled", "correct", "incorrect", "disputed"));
+        new StringBuilder(
+            NumberTable.head("source", "unlabelled", "correct", "incorrect", "disputed"));
     for (Overview.Coverage c : o.coverage()) {
       Overview.LabelCounts n = c.counts();
       plots
@@ -129,7 +131,8 @@ final class OverviewView {
                       new Svg.Part("incorrect", n.incorrect(), "#c8483c"),
                       new Svg.Part("disputed", n.disputed(), "#e0a030"),
                       new Svg.Part("unlabelled", n.unlabelled(), "#cccccc"))));
-      table.append(row(c.source(), n.unlabelled(), n.correct(), n.incorrect(), n.disputed()));
+      table.append(
+          NumberTable.row(c.source(), n.unlabelled(), n.correct(), n.incorrect(), n.disputed()));
     }
     table.append(
         "</table><p class=\"note\">A judge (a model grading runs) is not part of Distillery yet;"
@@ -139,18 +142,19 @@ final class OverviewView {
 
   private static void tags(StringBuilder out, Overview o) {
     List<Svg.Bar> bars = new ArrayList<>();
-    StringBuilder table = new StringBuilder(head("tag", "runs"));
+    StringBuilder table = new StringBuilder(NumberTable.head("tag", "runs"));
     for (Overview.Count c : o.failureTags()) {
       String href = runs(o.filter(), o.filter().task(), c.name());
       bars.add(bar(c.name(), c.count(), c.name() + ": " + c.count() + " runs", href));
-      table.append(row(link(href, c.name()), c.count()));
+      table.append(NumberTable.row(NumberTable.link(href, c.name()), c.count()));
     }
     section(out, "tags", "Failure tags", Svg.rows("failure tags", bars, 0), table + "</table>");
   }
 
   private static void signatures(StringBuilder out, Overview o) {
     List<Svg.Bar> bars = new ArrayList<>();
-    StringBuilder table = new StringBuilder(head("signature", "source", "occurrences", "runs"));
+    StringBuilder table =
+        new StringBuilder(NumberTable.head("signature", "source", "occurrences", "runs"));
     for (Overview.Signature s : o.signatures()) {
       String href =
           "/sql?q="
@@ -164,7 +168,9 @@ final class OverviewView {
               s.occurrences(),
               s.signature() + ": " + s.occurrences() + " times in " + s.runs() + " runs",
               href));
-      table.append(row(link(href, s.signature()), s.source(), s.occurrences(), s.runs()));
+      table.append(
+          NumberTable.row(
+              NumberTable.link(href, s.signature()), s.source(), s.occurrences(), s.runs()));
     }
     section(
         out,
@@ -177,11 +183,11 @@ final class OverviewView {
   private static void distributions(StringBuilder out, Overview o) {
     for (Overview.Histogram h : o.distributions()) {
       List<Svg.Bar> bars = new ArrayList<>();
-      StringBuilder table = new StringBuilder(head(h.name(), "runs"));
+      StringBuilder table = new StringBuilder(NumberTable.head(h.name(), "runs"));
       for (Overview.Bucket b : h.buckets()) {
         String range = Svg.number(b.from()) + " – " + Svg.number(b.to());
         bars.add(bar(range, b.count(), h.name() + " " + range + ": " + b.count() + " runs", null));
-        table.append(row(range, b.count()));
+        table.append(NumberTable.row(range, b.count()));
       }
       section(
           out,
@@ -249,34 +255,9 @@ final class OverviewView {
   }
 
   private static String counts(List<Overview.Count> counts, String name) {
-    StringBuilder table = new StringBuilder(head(name, "runs"));
-    counts.forEach(c -> table.append(row(c.name(), c.count())));
+    StringBuilder table = new StringBuilder(NumberTable.head(name, "runs"));
+    counts.forEach(c -> table.append(NumberTable.row(c.name(), c.count())));
     return table + "</table>";
-  }
-
-  private static String head(String... names) {
-    StringBuilder head = new StringBuilder("<table class=\"numbers\"><tr>");
-    for (String name : names) {
-      head.append("<th>").append(esc(name)).append("</th>");
-    }
-    return head.append("</tr>").toString();
-  }
-
-  /** A table row; a {@link Safe} cell is HTML already, anything else is escaped. */
-  private static String row(Object... cells) {
-    StringBuilder row = new StringBuilder("<tr>");
-    for (Object cell : cells) {
-      row.append("<td>")
-          .append(cell instanceof Safe safe ? safe.html() : esc(cell))
-          .append("</td>");
-    }
-    return row.append("</tr>").toString();
-  }
-
-  private record Safe(String html) {}
-
-  private static Safe link(String href, String text) {
-    return new Safe("<a href=\"" + esc(href) + "\">" + esc(text) + "</a>");
   }
 
   private static String rate(Double value) {
