@@ -62,6 +62,7 @@ public final class AnnotateServer {
     Labels labels = new Labels(repository, options.user(), Clock.systemUTC());
     ApiController api = new ApiController(repository, labels, options);
     PageController pages = new PageController(repository, labels, options);
+    OverviewController overview = new OverviewController(repository, options.user());
     Arrivals arrivals = new Arrivals();
     EventStream stream =
         new EventStream(repository, arrivals, ingest == null ? options.pollInterval() : null);
@@ -85,6 +86,8 @@ public final class AnnotateServer {
           config.routes.get("/runs/{id}", pages::run);
           config.routes.get("/queue/next", pages::next);
           config.routes.get("/disagreements", pages::disagreements);
+          config.routes.get("/overview", overview::page);
+          config.routes.get("/api/overview", overview::json);
           config.routes.get("/sql", sqlPage::page);
           config.routes.get("/api/sql", sqlPage::json);
           config.routes.get("/api/sql.csv", sqlPage::csv);

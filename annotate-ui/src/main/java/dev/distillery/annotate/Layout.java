@@ -17,7 +17,7 @@ final class Layout {
         + " · distillery</title><link rel=\"stylesheet\" href=\"/assets/app.css\">"
         + "<script src=\"/assets/app.js\" defer></script></head><body "
         + bodyData
-        + "><nav><a href=\"/\">Runs</a><a href=\"/disagreements\">Disagreements</a>"
+        + "><nav><a href=\"/overview\">Overview</a><a href=\"/\">Runs</a><a href=\"/disagreements\">Disagreements</a>"
         + "<a href=\"/sql\">SQL</a>"
         + "<button type=\"button\" id=\"help-button\" title=\"keyboard help\">? keys</button>"
         + "<span class=\"user\">labelling as <b>"

@@ -10,6 +10,7 @@ import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.GeneratedStore;
 import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.DistilleryException;
+import dev.distillery.trace.Overview;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
 import io.javalin.Javalin;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Time the annotation pages over HTTP beside plain store reads.",
-      "The runs list, filtered lists and a run page over a generated store, beside the same",
+      "The runs list, filtered lists, a run page and the overview over a generated store, beside the same",
       "store reads without HTTP or rendering."
     })
 final class UiBenchCommand implements Callable<Integer> {
@@ -154,6 +155,7 @@ final class UiBenchCommand implements Callable<Integer> {
             .build();
     RunFilter search = latest.toBuilder().text(GeneratedStore.NEEDLE).build();
     RunFilter tag = latest.toBuilder().tag("looped").sort(RunFilter.Sort.OLDEST).build();
+    String model = store.runs(RunFilter.latest(1)).get(0).spec().model();
     return List.of(
         new Case("runs list, newest, page 1", i -> "/", i -> list(store, latest)),
         new Case(
@@ -167,6 +169,11 @@ final class UiBenchCommand implements Callable<Integer> {
             i -> "/?q=" + GeneratedStore.NEEDLE,
             i -> list(store, search)),
         new Case("tag=looped, oldest", i -> "/?tag=looped&sort=oldest", i -> list(store, tag)),
+        new Case("overview, all runs", i -> "/overview", i -> store.overview(Overview.Filter.ALL)),
+        new Case(
+            "overview, one model",
+            i -> "/overview?model=" + model,
+            i -> store.overview(new Overview.Filter(null, null, model, null, null))),
         new Case(
             "run page (20 steps)",
             i -> "/runs/" + runId(i),

@@ -115,4 +115,14 @@ public interface TraceRepository {
     }
     return byRun;
   }
+
+  /**
+   * The dataset at a glance over the runs the filter selects (see {@link Overview}). A store
+   * answers from its documented views; a repository without them says it cannot.
+   *
+   * @throws DistilleryException when this repository cannot compute an overview
+   */
+  default Overview overview(Overview.Filter filter) {
+    throw new DistilleryException("this repository cannot compute an overview");
+  }
 }

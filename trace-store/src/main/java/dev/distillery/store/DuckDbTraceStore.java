@@ -6,6 +6,7 @@ import dev.distillery.trace.ExampleQuery;
 import dev.distillery.trace.ExampleRun;
 import dev.distillery.trace.ExampleSource;
 import dev.distillery.trace.Message;
+import dev.distillery.trace.Overview;
 import dev.distillery.trace.QueryTable;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
@@ -319,6 +320,11 @@ public final class DuckDbTraceStore
   @Override
   public List<ExampleRun> examples(ExampleQuery query) {
     return read("find worked examples", c -> Examples.find(c, query));
+  }
+
+  @Override
+  public Overview overview(Overview.Filter filter) {
+    return read("compute the overview", c -> Overviews.of(c, filter));
   }
 
   /** The tool calls of the newest {@code runs} runs labelled correct, each run's in order. */

@@ -1,0 +1,143 @@
+package dev.distillery.annotate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.distillery.store.DuckDbTraceStore;
+import dev.distillery.trace.Annotation;
+import dev.distillery.trace.CheckStatus;
+import io.javalin.Javalin;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The overview page in a real headless Chromium: plots, links to filtered lists, escaping. */
+class OverviewBrowserTest {
+  static final String SCRIPT_TASK = "<script>window.__owned=1</script>";
+  static final String SCRIPT_TAG = "<img src=x onerror=window.__owned=2>";
+
+  @TempDir Path dir;
+  DuckDbTraceStore store;
+  Javalin app;
+  WebDriver browser;
+  WebDriverWait wait;
+
+  @BeforeAll
+  static void need_chromium() {
+    assumeTrue(
+        Files.isExecutable(BrowserTest.CHROMIUM) && Files.isExecutable(BrowserTest.CHROMEDRIVER),
+        "browser tests skipped: /usr/bin/chromium or /usr/bin/chromedriver is absent");
+  }
+
+  @BeforeEach
+  void serve_and_open_a_browser() throws Exception {
+    store = DuckDbTraceStore.open(dir.resolve("o.duckdb"));
+    TestRuns.finished(
+        store, "r1", 1, TestRuns.spec("count", "gpt-a", "t1", "s1"), "a", CheckStatus.PASS);
+    TestRuns.finished(
+        store, "r2", 2, TestRuns.spec("fix", "gpt-a", "t2", "s1"), "b", CheckStatus.FAIL);
+    TestRuns.finished(
+        store, "r3", 3, TestRuns.spec("fix", "gpt-a", SCRIPT_TASK, "s1"), "c", CheckStatus.FAIL);
+    store.annotate(annotation("a1", "r2", List.of("loops")));
+    store.annotate(annotation("a2", "r3", List.of("loops", SCRIPT_TAG)));
+    app =
+        AnnotateServer.create(
+                store, new AnnotateOptions("tester", null, null, Duration.ofMillis(100)))
+            .start("127.0.0.1", 0);
+    ChromeOptions chrome = new ChromeOptions();
+    chrome.setBinary(BrowserTest.CHROMIUM.toString());
+    chrome.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome")));
+    browser =
+        new ChromeDriver(
+            new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(BrowserTest.CHROMEDRIVER.toString()))
+                .build(),
+            chrome);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+  }
+
+  private static Annotation annotation(String id, String run, List<String> tags) {
+    return new Annotation(id, run, null, "ann", "incorrect", tags, null, TestRuns.T0);
+  }
+
+  @AfterEach
+  void close() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (app != null) {
+      app.stop();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  @Test
+  void should_draw_the_plots_each_with_its_numbers_beside_it() {
+    open("/overview");
+    List<WebElement> plots = browser.findElements(By.cssSelector("svg.plot"));
+    assertTrue(plots.size() >= 8, "plots: " + plots.size());
+    assertEquals("3 runs", browser.findElement(By.id("total")).getText());
+    String tasks = browser.findElement(By.cssSelector("#tasks table")).getText();
+    assertTrue(tasks.contains("t1 1 1 1.00 1.00"), tasks);
+    String tags = browser.findElement(By.cssSelector("#tags table")).getText();
+    assertTrue(tags.contains("loops 2"), tags);
+    assertEquals("Overview", browser.findElement(By.cssSelector("nav a:first-child")).getText());
+  }
+
+  @Test
+  void should_open_the_runs_list_filtered_by_a_tag_when_its_bar_is_clicked() {
+    open("/overview?model=gpt-a");
+    WebElement bar = browser.findElement(By.cssSelector("#tags svg a rect"));
+    bar.click();
+    wait.until(ExpectedConditions.urlContains("tag="));
+    assertEquals(
+        "/?model=gpt-a&tag=loops", browser.getCurrentUrl().replaceFirst("^http://[^/]+", ""));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("main")));
+    String list = browser.findElement(By.tagName("main")).getText();
+    assertTrue(list.contains("fix"), list);
+    assertTrue(!list.contains("count"), list);
+  }
+
+  @Test
+  void should_show_a_script_in_a_task_id_or_a_tag_as_text() {
+    open("/overview");
+    String main = browser.findElement(By.tagName("main")).getText();
+    assertTrue(main.contains(SCRIPT_TASK), main);
+    assertTrue(main.contains(SCRIPT_TAG), main);
+    assertTrue(browser.findElements(By.cssSelector("main script, main img")).isEmpty());
+    assertNull(((JavascriptExecutor) browser).executeScript("return window.__owned"));
+  }
+
+  private void open(String path) {
+    browser.get("http://127.0.0.1:" + app.port() + path);
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("main")));
+  }
+}

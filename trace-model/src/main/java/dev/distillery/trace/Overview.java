@@ -1,0 +1,138 @@
+package dev.distillery.trace;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The dataset at a glance, over the runs a {@link Filter} selects: per task pass rates and label
+ * coverage, failure tags and signatures, distributions per run, runs per day, pass@1 per round and
+ * what an export would hold. The page at {@code /overview} and {@code distillery stats} show it.
+ *
+ * @param runs runs selected
+ * @param coverage runs by label, per source ({@code people}, {@code check}; a {@code judge} source
+ *     joins once runs are graded by a model)
+ */
+public record Overview(
+    Filter filter,
+    long runs,
+    List<TaskFigures> tasks,
+    List<Coverage> coverage,
+    List<Count> failureTags,
+    List<Signature> signatures,
+    List<Histogram> distributions,
+    List<Count> runsPerDay,
+    List<Round> rounds,
+    List<ExportCount> export) {
+  public Overview {
+    Objects.requireNonNull(filter, "filter");
+    tasks = List.copyOf(tasks);
+    coverage = List.copyOf(coverage);
+    failureTags = List.copyOf(failureTags);
+    signatures = List.copyOf(signatures);
+    distributions = List.copyOf(distributions);
+    runsPerDay = List.copyOf(runsPerDay);
+    rounds = List.copyOf(rounds);
+    export = List.copyOf(export);
+  }
+
+  /**
+   * Which runs the overview covers; null fields do not filter.
+   *
+   * @param suite the suite's name (its file name, as in the {@code suite_runs} view)
+   * @param since runs started on or after this day (UTC)
+   * @param until runs started on or before this day (UTC)
+   */
+  public record Filter(String suite, String task, String model, LocalDate since, LocalDate until) {
+    public static final Filter ALL = new Filter(null, null, null, null, null);
+
+    public Filter {
+      suite = blankToNull(suite);
+      task = blankToNull(task);
+      model = blankToNull(model);
+    }
+
+    private static String blankToNull(String value) {
+      return value == null || value.isBlank() ? null : value.strip();
+    }
+  }
+
+  /**
+   * One task, over the latest run of each (suite run, attempt), as the {@code task_stats} view
+   * counts.
+   *
+   * @param passAt1 passes / graded, null when nothing was graded
+   * @param passAtK 1 if any attempt passed, 0 if none did, null when nothing was graded
+   * @param people the task's runs by the label people agree on
+   */
+  public record TaskFigures(
+      String taskId,
+      long attempts,
+      long graded,
+      long passes,
+      Double passAt1,
+      Double passAtK,
+      LabelCounts people) {
+    public TaskFigures {
+      Objects.requireNonNull(taskId, "taskId");
+      Objects.requireNonNull(people, "people");
+    }
+  }
+
+  /** Runs by label: none yet, correct, incorrect, and (people only) labels that differ. */
+  public record LabelCounts(long unlabelled, long correct, long incorrect, long disputed) {}
+
+  /** Label coverage from one source: {@code people} or {@code check}. */
+  public record Coverage(String source, LabelCounts counts) {
+    public Coverage {
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(counts, "counts");
+    }
+  }
+
+  /** A name (a tag, a day) and how many runs have it. */
+  public record Count(String name, long count) {
+    public Count {
+      Objects.requireNonNull(name, "name");
+    }
+  }
+
+  /** A failure signature (see the {@code failure_signatures} view) among the selected runs. */
+  public record Signature(
+      String signature, String source, long occurrences, long runs, String exampleRun) {
+    public Signature {
+      Objects.requireNonNull(signature, "signature");
+    }
+  }
+
+  /**
+   * A distribution over runs: {@code turns}, {@code tokens}, {@code cost_usd} or {@code
+   * wall_seconds}; runs without the value (no known cost, still running) are left out.
+   */
+  public record Histogram(String name, List<Bucket> buckets) {
+    public Histogram {
+      Objects.requireNonNull(name, "name");
+      buckets = List.copyOf(buckets);
+    }
+  }
+
+  /**
+   * Runs whose value is at least {@code from} and below {@code to}; the last bucket of a measure
+   * with fractions (cost, wall time) also holds its {@code to}, the largest value.
+   */
+  public record Bucket(double from, double to, long count) {}
+
+  /** Pass@1 over the graded runs of one round of suites run in rounds. */
+  public record Round(int round, long graded, long passes, Double passAt1) {}
+
+  /**
+   * What an export in a family of formats would hold now, counted from labels (people's agreed
+   * label, else the check's): runs held, and runs left out by reason.
+   */
+  public record ExportCount(String formats, long runs, List<Count> leftOut) {
+    public ExportCount {
+      Objects.requireNonNull(formats, "formats");
+      leftOut = List.copyOf(leftOut);
+    }
+  }
+}
