@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
     name = "stats",
     mixinStandardHelpOptions = true,
     description = {
-      "Show the dataset at a glance: pass rates and label coverage per task, failure tags and",
-      "signatures, turns/tokens/cost/wall time per run, runs per day, pass@1 per round, and what",
-      "an export would hold now. The same figures as the serve page /overview."
+      "Show the dataset at a glance, as serve's /overview page does.",
+      "Pass rates and label coverage per task, failure tags and signatures, turns, tokens, cost",
+      "and wall time per run, runs per day, pass@1 per round, and what an export would hold now."
     })
 final class StatsCommand implements Callable<Integer> {
   /** The encoding of {@code /api/overview}: the trace encoding's mapper, records as they are. */
