@@ -198,16 +198,11 @@ final class Examples {
 
   /** The share of the two sets' words they have in common; 0 when both are empty. */
   static double jaccard(Set<String> a, Set<String> b) {
-    if (a.isEmpty() && b.isEmpty()) {
-      return 0;
-    }
-    int common = 0;
-    for (String word : a.size() <= b.size() ? a : b) {
-      if ((a.size() <= b.size() ? b : a).contains(word)) {
-        common++;
-      }
-    }
-    return (double) common / (a.size() + b.size() - common);
+    Set<String> small = a.size() <= b.size() ? a : b;
+    Set<String> large = small == a ? b : a;
+    long common = small.stream().filter(large::contains).count();
+    long union = a.size() + b.size() - common;
+    return union == 0 ? 0 : (double) common / union;
   }
 
   static List<CorrectCall> correctCalls(Connection connection, int runs) throws SQLException {
