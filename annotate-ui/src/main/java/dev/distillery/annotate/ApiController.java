@@ -2,7 +2,9 @@ package dev.distillery.annotate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import dev.distillery.trace.Agreement;
 import dev.distillery.trace.Annotation;
+import dev.distillery.trace.Rater;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.TraceRepository;
 import io.javalin.http.Context;
@@ -141,13 +143,21 @@ final class ApiController {
     for (Disagreements.Disputed d : disagreements.disputed()) {
       rows.add(Map.of("runId", d.run().id(), "labels", d.labels()));
     }
-    ctx.json(Map.of("runs", rows, "annotators", Disagreements.annotators(disagreements.labels())));
+    List<Agreement.RatedRun> rated = disagreements.rated();
+    ctx.json(
+        Map.of(
+            "runs",
+            rows,
+            "annotators",
+            Disagreements.annotators(rated),
+            "sources",
+            Disagreements.sources(rated)));
   }
 
   void agreement(Context ctx) {
-    String first = required(ctx, "a");
-    String second = required(ctx, "b");
-    ctx.json(Agreement.between(first, second, disagreements.labels()));
+    Rater first = Rater.parse(required(ctx, "a"));
+    Rater second = Rater.parse(required(ctx, "b"));
+    ctx.json(Disagreements.json(Agreement.between(first, second, disagreements.rated())));
   }
 
   private static String required(Context ctx, String name) {

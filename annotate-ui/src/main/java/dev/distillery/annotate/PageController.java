@@ -1,5 +1,7 @@
 package dev.distillery.annotate;
 
+import dev.distillery.trace.Agreement;
+import dev.distillery.trace.Rater;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.TraceRepository;
 import io.javalin.http.Context;
@@ -61,17 +63,20 @@ final class PageController {
   }
 
   void disagreements(Context ctx) {
-    Map<String, Map<String, String>> all = disagreements.labels();
-    List<String> annotators = Disagreements.annotators(all);
+    List<Agreement.RatedRun> rated = disagreements.rated();
     String first = ctx.queryParam("a");
     String second = ctx.queryParam("b");
-    if ((first == null || second == null) && annotators.size() >= 2) {
-      first = annotators.get(0);
-      second = annotators.get(1);
-    }
-    Agreement.Kappa kappa =
-        first == null || second == null ? null : Agreement.between(first, second, all);
-    ctx.html(DisagreementsView.render(disagreements.disputed(), annotators, kappa, options.user()));
+    Agreement.Result agreement =
+        blank(first) || blank(second)
+            ? Disagreements.defaultPair(rated)
+            : Agreement.between(Rater.parse(first), Rater.parse(second), rated);
+    ctx.html(
+        DisagreementsView.render(
+            disagreements.disputed(), Disagreements.sources(rated), agreement, options.user()));
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
   }
 
   static void asset(Context ctx, String name, String contentType) throws IOException {
