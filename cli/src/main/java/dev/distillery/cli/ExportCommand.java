@@ -89,8 +89,25 @@ final class ExportCommand implements Callable<Integer> {
   @Option(
       names = "--use-check",
       description =
-          "Label runs without a human label by their check: pass = correct, fail = incorrect.")
+          "Label runs that no other source labelled by their check: pass = correct,"
+              + " fail = incorrect (check added at the end of --labels).")
   boolean useCheck;
+
+  @Option(
+      names = "--labels",
+      paramLabel = "SOURCES",
+      description =
+          "Which label sources count, in order, the first that has a label winning: human,"
+              + " judge, judge:<model>, check (default: human; --use-check adds check).")
+  String labels;
+
+  @Option(
+      names = "--min-judge-kappa",
+      paramLabel = "K",
+      description =
+          "Refuse to export unless each judge in --labels has Cohen's kappa >= K against people"
+              + " over the runs both labelled.")
+  Double minJudgeKappa;
 
   @Option(
       names = "--conflicts",
@@ -144,6 +161,8 @@ final class ExportCommand implements Callable<Integer> {
             .container(ExportOptions.Container.fromCli(container))
             .label(label)
             .useCheck(useCheck)
+            .labels(labels == null ? null : ExportOptions.parseLabels(labels))
+            .minJudgeKappa(minJudgeKappa)
             .conflicts(ExportOptions.Conflicts.fromCli(conflicts))
             .trainOn(ExportOptions.TrainOn.fromCli(trainOn))
             .splits(ExportOptions.parseSplits(split))
@@ -163,7 +182,7 @@ final class ExportCommand implements Callable<Integer> {
       ExportSummary summary =
           new Exporter(Version.number())
               .export(store, runs, options, progress(total, spec.commandLine().getErr()));
-      print(summary, outDir);
+      print(summary, outDir, labels != null);
     }
     return ExitCode.OK;
   }
@@ -238,7 +257,7 @@ final class ExportCommand implements Callable<Integer> {
     return filters;
   }
 
-  private void print(ExportSummary summary, Path outDir) {
+  private void print(ExportSummary summary, Path outDir, boolean bySource) {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "wrote %d rows of %s to %s%n", summary.totalRows(), summary.format().cliName(), outDir);
@@ -246,6 +265,10 @@ final class ExportCommand implements Callable<Integer> {
     if (summary.pairs() > 0) {
       out.printf("  %d preference pairs%n", summary.pairs());
     }
+    if (bySource) {
+      section(out, "rows by label source", summary.rowsBySource());
+    }
+    summary.judges().forEach(judge -> out.println("judge " + judge.describe()));
     section(out, "left out", summary.leftOut());
     section(out, "skipped (invalid for the format)", summary.skipped());
     section(out, "redacted", summary.redactions());

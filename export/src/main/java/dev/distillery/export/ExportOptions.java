@@ -1,7 +1,9 @@
 package dev.distillery.export;
 
+import dev.distillery.trace.Rater;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,11 @@ import java.util.regex.PatternSyntaxException;
  * @param includeIncomplete let the training formats (SFT, DPO, KTO) take runs whose answer was cut
  *     by the length limit (outcome {@code truncated}) or empty ({@code empty_answer}); left out by
  *     default whatever their label
+ * @param labels which label sources count and in which order, the first that has a label winning
+ *     ({@code human}, {@code judge}, {@code judge:<model>}, {@code check}); null for the default,
+ *     people alone. {@code useCheck} adds the check at the end when it is not there
+ * @param minJudgeKappa use a judge's labels only when its Cohen's κ against people, over the runs
+ *     of the store both labelled, is at least this; null to use them unmeasured
  * @param filters how the caller chose the runs, written on the dataset card
  * @param generatedAt the date on the dataset card; null writes the newest run's end instead. The
  *     exporter never reads the clock, so the same store and options give the same bytes.
@@ -42,6 +49,8 @@ public record ExportOptions(
     List<String> extraPatterns,
     boolean includeIncorrectInSft,
     boolean includeIncomplete,
+    List<Rater> labels,
+    Double minJudgeKappa,
     Map<String, String> filters,
     Instant generatedAt) {
 
@@ -97,8 +106,62 @@ public record ExportOptions(
             "--redact '" + pattern + "' is not a valid regex: " + e.getDescription());
       }
     }
+    labels = labels == null ? null : checkedLabels(labels);
+    if (minJudgeKappa != null) {
+      if (!(minJudgeKappa >= -1 && minJudgeKappa <= 1)) {
+        throw new ExportException(
+            "--min-judge-kappa must be between -1 and 1, not " + minJudgeKappa);
+      }
+      if (labels == null || labels.stream().noneMatch(Rater::judge)) {
+        throw new ExportException(
+            "--min-judge-kappa needs a judge among the label sources: add judge to --labels");
+      }
+    }
     filters =
         filters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(filters));
+  }
+
+  /**
+   * The label sources in the order they are asked: {@link #labels}, or people alone; then the check
+   * when {@link #useCheck} and it is not named.
+   */
+  public List<Rater> labelOrder() {
+    List<Rater> order = new ArrayList<>(labels == null ? List.of(Rater.PEOPLE) : labels);
+    if (useCheck && !order.contains(Rater.CHECK)) {
+      order.add(Rater.CHECK);
+    }
+    return List.copyOf(order);
+  }
+
+  /** Parses {@code human,judge,check}: sources that can label a run for export. */
+  public static List<Rater> parseLabels(String text) {
+    List<Rater> sources = new ArrayList<>();
+    for (String part : text.split(",")) {
+      try {
+        sources.add(Rater.parse(part));
+      } catch (IllegalArgumentException e) {
+        throw new ExportException("--labels: " + e.getMessage());
+      }
+    }
+    return checkedLabels(sources);
+  }
+
+  private static List<Rater> checkedLabels(List<Rater> sources) {
+    if (sources.isEmpty()) {
+      throw new ExportException("--labels names no source: use human, judge, judge:<model>, check");
+    }
+    for (Rater source : sources) {
+      if (source.kind() == Rater.Kind.PERSON) {
+        throw new ExportException(
+            "--labels takes human, judge, judge:<model> and check, not '"
+                + source.name()
+                + "' (people count together as human)");
+      }
+      if (sources.indexOf(source) != sources.lastIndexOf(source)) {
+        throw new ExportException("--labels names " + source.name() + " twice");
+      }
+    }
+    return List.copyOf(sources);
   }
 
   /** Defaults: any label, no check, skip conflicts, final turn, one train split, redaction on. */
@@ -186,6 +249,8 @@ public record ExportOptions(
     private List<String> extraPatterns = List.of();
     private boolean includeIncorrectInSft;
     private boolean includeIncomplete;
+    private List<Rater> labels;
+    private Double minJudgeKappa;
     private Map<String, String> filters = Map.of();
     private Instant generatedAt;
 
@@ -249,6 +314,17 @@ public record ExportOptions(
       return this;
     }
 
+    /** Label sources in order; null for the default ({@link ExportOptions#labelOrder}). */
+    public Builder labels(List<Rater> value) {
+      labels = value;
+      return this;
+    }
+
+    public Builder minJudgeKappa(Double value) {
+      minJudgeKappa = value;
+      return this;
+    }
+
     public Builder filters(Map<String, String> value) {
       filters = value;
       return this;
@@ -274,6 +350,8 @@ public record ExportOptions(
           extraPatterns,
           includeIncorrectInSft,
           includeIncomplete,
+          labels,
+          minJudgeKappa,
           filters,
           generatedAt);
     }

@@ -19,6 +19,11 @@ import java.util.Map;
  * @param models the models of the selected runs, sorted
  * @param pairs preference pairs made (each a correct and an incorrect attempt at one task)
  * @param files the files written, relative to the output folder
+ * @param rowsBySource runs in the written rows by the source of their label ({@code human}, {@code
+ *     judge}, {@code check}, {@code none}, {@code disputed}); a preference pair counts each of its
+ *     two runs
+ * @param judges the judges measured against people before their labels were used ({@code
+ *     --min-judge-kappa})
  */
 public record ExportSummary(
     ExportFormat format,
@@ -30,7 +35,9 @@ public record ExportSummary(
     Map<String, Long> redactions,
     List<String> models,
     long pairs,
-    List<String> files) {
+    List<String> files,
+    Map<String, Long> rowsBySource,
+    List<JudgeTrust> judges) {
   public ExportSummary {
     rows = copy(rows);
     Map<String, Map<String, Long>> byLabel = new LinkedHashMap<>();
@@ -42,6 +49,8 @@ public record ExportSummary(
     redactions = copy(redactions);
     models = List.copyOf(models);
     files = List.copyOf(files);
+    rowsBySource = copy(rowsBySource);
+    judges = List.copyOf(judges);
   }
 
   public long totalRows() {

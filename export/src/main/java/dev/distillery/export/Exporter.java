@@ -140,7 +140,8 @@ public final class Exporter {
       ExportOptions options,
       RunOrder order,
       Progress progress) {
-    Tally tally = new Tally(options.splits().keySet());
+    List<JudgeTrust> judges = JudgeTrust.measure(repository, options);
+    Tally tally = new Tally(options.splits().keySet(), judges);
     Job job =
         new Job(
             repository,
@@ -161,7 +162,7 @@ public final class Exporter {
         progress.read(0, ++read);
         Run run = trace.run();
         List<Annotation> annotations = trace.annotations();
-        RunLabel label = Labels.resolve(run, annotations, options.useCheck(), options.majority());
+        RunLabel label = Labels.resolve(run, annotations, options.labelOrder(), options.majority());
         String reason = selection.leaveOut(run, label);
         if (reason != null) {
           tally.leftOut(reason, 1);
@@ -335,7 +336,8 @@ public final class Exporter {
       Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
   /** A row ready for its split's file, or the reason its run was refused. */
-  private record Made(DatasetFiles.Encoded row, String split, String label, String refused) {}
+  private record Made(
+      DatasetFiles.Encoded row, String split, String label, String source, String refused) {}
 
   /** One export's fixed parts: where rows come from, how they are made, where they go. */
   private record Job(
@@ -351,13 +353,17 @@ public final class Exporter {
       try {
         row = format.single(run);
       } catch (InvalidRowException e) {
-        return new Made(null, null, null, e.reason());
+        return new Made(null, null, null, null, e.reason());
       }
       if (redactor != null) {
         redactor.redact(row);
       }
       return new Made(
-          files.encode(row), splitter.splitOf(run.taskKey()), run.label().countKey(), null);
+          files.encode(row),
+          splitter.splitOf(run.taskKey()),
+          run.label().countKey(),
+          run.label().source().wire(),
+          null);
     }
 
     /** Writes a made row, or counts its refusal; in the order the runs came. */
@@ -367,7 +373,7 @@ public final class Exporter {
         return;
       }
       files.write(made.split(), made.row());
-      tally.written(made.split(), made.label(), false);
+      tally.written(made.split(), made.label(), false, List.of(made.source()));
     }
 
     void pair(DatasetFiles files, Trajectory chosen, Trajectory rejected) {
@@ -386,7 +392,11 @@ public final class Exporter {
       }
       String split = splitter.splitOf(chosen.taskKey());
       files.write(split, row);
-      tally.written(split, "pair", true);
+      tally.written(
+          split,
+          "pair",
+          true,
+          List.of(chosen.label().source().wire(), rejected.label().source().wire()));
     }
 
     Trajectory load(String runId, RunLabel label) {

@@ -18,11 +18,14 @@ final class Tally {
   private final Map<String, Long> leftOut = new TreeMap<>();
   private final Map<String, Long> skipped = new TreeMap<>();
   private final Map<String, Long> labels = new TreeMap<>();
+  private final Map<String, Long> rowsBySource = new TreeMap<>();
+  private final List<JudgeTrust> judges;
   private final Set<String> models = new TreeSet<>();
   private long pairs;
   private Instant newest;
 
-  Tally(Set<String> splits) {
+  Tally(Set<String> splits, List<JudgeTrust> judges) {
+    this.judges = List.copyOf(judges);
     for (String split : splits) {
       rows.put(split, 0L);
       rowsByLabel.put(split, new TreeMap<>());
@@ -46,7 +49,13 @@ final class Tally {
     skipped.merge(reason, 1L, Long::sum);
   }
 
-  void written(String split, String label, boolean pair) {
+  /**
+   * One row written.
+   *
+   * @param sources the label source of each run in the row (two for a preference pair)
+   */
+  void written(String split, String label, boolean pair, List<String> sources) {
+    sources.forEach(source -> rowsBySource.merge(source, 1L, Long::sum));
     rows.merge(split, 1L, Long::sum);
     rowsByLabel.computeIfAbsent(split, s -> new TreeMap<>()).merge(label, 1L, Long::sum);
     pairs += pair ? 1 : 0;
@@ -77,6 +86,8 @@ final class Tally {
         redactions,
         new ArrayList<>(models),
         pairs,
-        files);
+        files,
+        rowsBySource,
+        judges);
   }
 }

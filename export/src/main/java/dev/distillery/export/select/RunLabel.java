@@ -15,9 +15,14 @@ public record RunLabel(String value, Source source, List<String> labelers) {
   public enum Source {
     /** People agreed, or a majority did. */
     HUMAN,
-    /** Nobody labelled it; the check passed or failed. */
+    /** A model judge ({@code judge:<model>}), or the judges who labelled it, agreeing. */
+    JUDGE,
+    /** No source before it had a label; the check passed or failed. */
     CHECK,
-    /** People's latest labels differ and no majority was asked for (or there was a tie). */
+    /**
+     * The latest labels of a source's authors (people, or judges) differ and no majority was asked
+     * for (or there was a tie).
+     */
     DISPUTED,
     /** No label at all. */
     NONE;

@@ -3,6 +3,7 @@ package dev.distillery.export.select;
 import dev.distillery.export.ExportFormat;
 import dev.distillery.export.ExportOptions;
 import dev.distillery.trace.CheckStatus;
+import dev.distillery.trace.Rater;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunQuery;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class Selection {
     } else {
       return null;
     }
-    if (!options.useCheck()) {
+    if (!options.labelOrder().contains(Rater.CHECK)) {
       return RunQuery.Content.humanLabelled();
     }
     if (wanted == null) {

@@ -39,13 +39,16 @@ final class DatasetCard {
     card.append(options.parquet() ? "Parquet (ZSTD)" : "JSONL").append('\n');
     rows(card, summary);
     section(card, "Selected runs by label", summary.labels());
+    if (options.labels() != null) {
+      section(card, "Rows by label source", summary.rowsBySource());
+    }
     card.append("\n## Models\n\n");
     if (summary.models().isEmpty()) {
       card.append("none\n");
     }
     summary.models().forEach(model -> card.append("- ").append(model).append('\n'));
     CardNotes.append(card, options);
-    how(card, options);
+    how(card, options, summary);
     section(card, "Redactions", summary.redactions());
     section(card, "Runs left out", summary.leftOut());
     section(card, "Rows skipped as invalid", summary.skipped());
@@ -77,11 +80,22 @@ final class DatasetCard {
     }
   }
 
-  private static void how(StringBuilder card, ExportOptions options) {
+  private static void how(StringBuilder card, ExportOptions options, ExportSummary summary) {
     card.append("\n## How it was made\n\n");
     card.append("- label: ").append(options.label());
-    card.append(options.useCheck() ? " (the check's outcome where no person labelled)" : "");
+    if (options.labels() == null) {
+      card.append(options.useCheck() ? " (the check's outcome where no person labelled)" : "");
+    }
     card.append('\n');
+    if (options.labels() != null) {
+      StringJoiner sources = new StringJoiner(", ");
+      options.labelOrder().forEach(source -> sources.add(source.name()));
+      card.append("- label sources, the first that has a label wins: ").append(sources);
+      card.append('\n');
+    }
+    summary
+        .judges()
+        .forEach(judge -> card.append("- judge ").append(judge.describe()).append('\n'));
     card.append("- annotator conflicts: ").append(options.majority() ? "majority" : "skip");
     card.append('\n');
     if (options.format().correctOnly()) {
