@@ -171,9 +171,11 @@ class ServeReadersTest {
     CliHarness.Result besideShow = cli("show", runId);
     CliHarness.Result besideFailures = cli("failures");
     CliHarness.Result export = cli("export", "-f", "raw", "-o", "raw");
+    CliHarness.Result agreement = cli("agreement", "--a", "human", "--b", "check", "--json");
 
     String note = "· reading a snapshot from distillery serve at " + serving.url();
-    for (CliHarness.Result beside : List.of(besideRuns, besideShow, besideFailures, export)) {
+    for (CliHarness.Result beside :
+        List.of(besideRuns, besideShow, besideFailures, export, agreement)) {
       assertEquals(0, beside.exitCode(), beside.err());
       assertTrue(beside.err().contains(note), beside.err());
     }
@@ -182,6 +184,7 @@ class ServeReadersTest {
     assertEquals(failures, besideFailures.out());
     String exported = Files.readString(dir.resolve("raw/train.jsonl"));
     assertTrue(exported.contains("\"incorrect\""), "the label just given is in the export");
+    assertTrue(agreement.out().contains("\"b\":\"check\""), agreement.out());
     assertEquals(List.of(), snapshotsLeft(), "each reader deletes its copy");
     assertEquals(401, post("api/snapshot", "", false).statusCode(), "the token guards copies");
   }
