@@ -8,6 +8,7 @@ import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.EventSummary;
 import dev.distillery.trace.TraceEvent;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ final class Conversation {
       List<TraceEvent> events, List<Timeline.Step> steps, Set<String> flagged) {
     StringBuilder said = new StringBuilder();
     List<Integer> machinery = new ArrayList<>();
-    List<Integer> placed = new ArrayList<>();
+    Set<Integer> placed = new HashSet<>();
     for (int i = 0; i < events.size(); i++) {
       TraceEvent event = events.get(i);
       if (machinery(event)) {
