@@ -80,7 +80,7 @@ final class Conversation {
     Set<Integer> placed = new HashSet<>();
     for (int i = 0; i < events.size(); i++) {
       TraceEvent event = events.get(i);
-      if (machinery(event)) {
+      if (steps.get(i).machinery()) {
         machinery.add(i);
       } else if (!placed.contains(i)) {
         said.append(steps.get(i).html());
@@ -88,7 +88,7 @@ final class Conversation {
           // the call's results right under it, ahead of the decisions recorded between them
           for (int j = i + 1; j < events.size(); j++) {
             if (events.get(j).payload() instanceof EventPayload.ToolResult result
-                && result.callId().equals(call.callId())
+                && call.callId().equals(result.callId())
                 && !placed.contains(j)) {
               said.append(steps.get(j).html());
               placed.add(j);
