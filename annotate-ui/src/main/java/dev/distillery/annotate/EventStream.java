@@ -131,7 +131,7 @@ final class EventStream implements AutoCloseable {
           return;
         }
         for (Timeline.Step step : Timeline.steps(events, repository.annotations(runId), last)) {
-          send(step.seq(), step.html());
+          send(step.seq(), step.html(), step.machinery());
         }
       } catch (RuntimeException e) {
         client.close();
@@ -148,7 +148,7 @@ final class EventStream implements AutoCloseable {
           if (event.seq() <= last) {
             continue;
           }
-          send(event.seq(), StepView.render(event, turn, List.of()));
+          send(event.seq(), StepView.render(event, turn, List.of()), Conversation.machinery(event));
           if (event.kind() == EventKind.MODEL_RESPONSE) {
             turn++;
           }
@@ -164,8 +164,9 @@ final class EventStream implements AutoCloseable {
       }
     }
 
-    private void send(long seq, String html) {
-      client.sendEvent("step", Json.write(Map.of("seq", seq, "html", html)), "" + seq);
+    private void send(long seq, String html, boolean machinery) {
+      client.sendEvent(
+          "step", Json.write(Map.of("seq", seq, "html", html, "machinery", machinery)), "" + seq);
       last = seq;
     }
   }

@@ -3,13 +3,15 @@ package dev.distillery.annotate;
 import static dev.distillery.annotate.Html.esc;
 import static dev.distillery.annotate.StepView.fact;
 
-import dev.distillery.trace.Annotation;
+import dev.distillery.trace.EventKind;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.TraceEvent;
 import java.util.List;
-import java.util.TreeSet;
 
-/** The run page: header, labels, the labelling form and the whole timeline. */
+/**
+ * The run page, an annotator's page: a short header, the labels (people's and any judge's apart)
+ * and the labelling form at the top, then the conversation with its machinery folded.
+ */
 final class RunView {
   private RunView() {}
 
@@ -31,13 +33,13 @@ final class RunView {
             + lastSeq
             + "\"";
     StringBuilder content = new StringBuilder();
-    content.append(header(run));
+    boolean checkStep = events.stream().anyMatch(e -> e.kind() == EventKind.CHECK_RESULT);
+    content.append(header(run, !checkStep));
+    content.append(LabelsView.render(labels, events, failureTags));
     content.append(ForkTreeView.render(run, family));
-    content.append(labelSection(labels, failureTags));
-    content.append("<section><h2>Timeline</h2><ol id=\"timeline\">");
-    for (Timeline.Step step : Timeline.steps(events, labels.history(), -1)) {
-      content.append(step.html());
-    }
+    content.append("<section class=\"conversation\"><h2>Conversation</h2>");
+    content.append("<ol id=\"timeline\">");
+    content.append(Conversation.render(events, labels.history()));
     content.append("</ol><p id=\"live\" class=\"muted\"></p></section>");
     return Layout.page(
         "run " + run.id().substring(0, Math.min(8, run.id().length())),
@@ -46,7 +48,11 @@ final class RunView {
         content.toString());
   }
 
-  private static String header(Run run) {
+  /**
+   * @param check whether to show the run's check here (when no check step shows it in the
+   *     conversation)
+   */
+  private static String header(Run run, boolean check) {
     StringBuilder out = new StringBuilder("<header class=\"run-header\"><h1>Run <code>");
     out.append(esc(run.id())).append("</code></h1><p class=\"facts\">");
     out.append("<span class=\"badge status-").append(run.status().wire()).append("\">");
@@ -64,7 +70,7 @@ final class RunView {
     out.append(fact("started", run.startedAt()));
     out.append(fact("ended", run.endedAt())).append("</p>");
     out.append(StepView.pre(run.reason()));
-    if (run.check() != null) {
+    if (check && run.check() != null) {
       out.append("<div class=\"check\"><h2>Check</h2>").append(StepView.check(run.check()));
       out.append("</div>");
     }
@@ -81,79 +87,5 @@ final class RunView {
       case "otlp" -> "OTLP traces";
       default -> "Distillery agent (" + run.spec().mode() + " mode)";
     };
-  }
-
-  private static String labelSection(Labels.RunLabels labels, List<String> failureTags) {
-    StringBuilder out = new StringBuilder("<section class=\"labels\"><h2>Labels</h2>");
-    out.append("<ul id=\"latest-labels\">");
-    if (labels.latest().isEmpty()) {
-      out.append("<li class=\"muted\">not labelled yet</li>");
-    }
-    labels
-        .latest()
-        .forEach(
-            (author, annotation) ->
-                out.append("<li class=\"label-")
-                    .append(esc(annotation.label()))
-                    .append("\" data-author=\"")
-                    .append(esc(author))
-                    .append("\"><b>")
-                    .append(esc(author))
-                    .append("</b>: <span class=\"label\">")
-                    .append(esc(annotation.label()))
-                    .append("</span> <time>")
-                    .append(esc(annotation.createdAt()))
-                    .append("</time></li>"));
-    out.append("</ul>").append(form(labels, failureTags)).append(history(labels.history()));
-    return out.append("</section>").toString();
-  }
-
-  private static String form(Labels.RunLabels labels, List<String> failureTags) {
-    TreeSet<String> tags = new TreeSet<>(failureTags);
-    labels.history().forEach(a -> tags.addAll(a.tags()));
-    StringBuilder out = new StringBuilder("<div class=\"label-form\">");
-    out.append(
-        "<button type=\"button\" id=\"label-correct\" data-label=\"correct\">✓ correct (c)</button>");
-    out.append(
-        "<button type=\"button\" id=\"label-incorrect\" data-label=\"incorrect\">✗ incorrect (x)</button>");
-    out.append("<form id=\"tag-form\"><input id=\"tag-input\" list=\"tag-list\" maxlength=\"60\"");
-    out.append(" placeholder=\"failure tag (t)\" autocomplete=\"off\"><datalist id=\"tag-list\">");
-    tags.forEach(tag -> out.append("<option value=\"").append(esc(tag)).append("\">"));
-    out.append("</datalist><button>add tag</button></form>");
-    out.append("<div class=\"quick-tags\">");
-    tags.forEach(
-        tag ->
-            out.append("<button type=\"button\" class=\"quick-tag\" data-tag=\"")
-                .append(esc(tag))
-                .append("\">")
-                .append(esc(tag))
-                .append("</button>"));
-    out.append(
-        "</div><form id=\"comment-form\"><textarea id=\"comment-input\" maxlength=\"10000\"");
-    out.append(" placeholder=\"comment (m); Ctrl+Enter saves\"></textarea>");
-    out.append("<button>save comment</button></form></div>");
-    return out.toString();
-  }
-
-  private static String history(List<Annotation> history) {
-    StringBuilder out = new StringBuilder("<details class=\"history\" open><summary>History (");
-    out.append(history.size()).append(")</summary><ol id=\"history\" reversed>");
-    for (int i = history.size() - 1; i >= 0; i--) {
-      Annotation a = history.get(i);
-      out.append("<li><time>").append(esc(a.createdAt())).append("</time> <b>");
-      out.append(esc(a.author())).append("</b> ");
-      if (a.eventId() != null) {
-        out.append("<span class=\"muted\">on step ").append(esc(a.eventId())).append("</span> ");
-      }
-      if (a.label() != null) {
-        out.append("<span class=\"label\">").append(esc(a.label())).append("</span> ");
-      }
-      a.tags().forEach(t -> out.append("<span class=\"tag\">").append(esc(t)).append("</span> "));
-      if (a.comment() != null) {
-        out.append("<q>").append(esc(a.comment())).append("</q>");
-      }
-      out.append("</li>");
-    }
-    return out.append("</ol></details>").toString();
   }
 }

@@ -12,8 +12,12 @@ import java.util.stream.Collectors;
 final class Timeline {
   private Timeline() {}
 
-  /** A step's HTML and its position in the run. */
-  record Step(long seq, String html) {}
+  /**
+   * A step's HTML and its position in the run.
+   *
+   * @param machinery whether the run page folds it ({@link Conversation#machinery})
+   */
+  record Step(long seq, String html, boolean machinery) {}
 
   /** The steps after {@code afterSeq} (all of them for -1), with their step flags. */
   static List<Step> steps(List<TraceEvent> events, List<Annotation> annotations, long afterSeq) {
@@ -26,7 +30,7 @@ final class Timeline {
     for (TraceEvent event : events) {
       if (event.seq() > afterSeq) {
         String html = StepView.render(event, turn, flags.getOrDefault(event.id(), List.of()));
-        steps.add(new Step(event.seq(), html));
+        steps.add(new Step(event.seq(), html, Conversation.machinery(event)));
       }
       if (event.kind() == EventKind.MODEL_RESPONSE) {
         turn++;

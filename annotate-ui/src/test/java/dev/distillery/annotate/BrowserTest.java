@@ -200,8 +200,9 @@ class BrowserTest {
     browser.findElement(By.id("help")).click();
     press("j");
     press("j");
+    // the second step in view: the model turn (#2), the request before it (#1) being folded
     wait.until(
-        ExpectedConditions.attributeContains(By.cssSelector("li.step.selected"), "data-seq", "1"));
+        ExpectedConditions.attributeToBe(By.cssSelector("li.step.selected"), "data-seq", "2"));
     press("n");
     wait.until(ExpectedConditions.urlContains("/runs/r2?check=fail"));
   }

@@ -32,9 +32,12 @@
   }
 
   // Selection of steps (run page) or runs (list)
+  // On the run page, the steps in view: those of folded machinery are skipped until opened
   function items() {
     var selector = page === 'run' ? 'li.step:not(.minor)' : 'tr.run';
-    return Array.prototype.slice.call(document.querySelectorAll(selector));
+    return Array.prototype.slice.call(document.querySelectorAll(selector)).filter(function (el) {
+      return !el.closest('details:not([open])');
+    });
   }
 
   function move(delta) {
@@ -229,8 +232,45 @@
   }
   wireFlags(document);
 
-  // Live: new events of this run, rendered and escaped by the server
+  // A step named by a judge's verdict: open the machinery it is folded in, select it
+  document.querySelectorAll('a.step-link').forEach(function (link) {
+    link.addEventListener('click', function () {
+      var step = $('step-' + link.dataset.seq);
+      if (!step) { return; }
+      var fold = step.closest('details');
+      if (fold) { fold.open = true; }
+      items().forEach(function (el) { el.classList.remove('selected'); });
+      step.classList.add('selected');
+    });
+  });
+
+  // Live: new events of this run, rendered and escaped by the server. As on the server's page, a
+  // model turn starts a new group; machinery goes into the group's folded line at its end.
   var timeline = $('timeline');
+  var fold = timeline.lastElementChild && timeline.lastElementChild.classList.contains('machinery')
+    ? timeline.lastElementChild : null;
+  function foldSummary(group) {
+    var titles = [];
+    var counts = {};
+    group.querySelectorAll('li.step .step-head b').forEach(function (b) {
+      var title = b.textContent.split(' (turn ')[0];
+      if (!counts[title]) { titles.push(title); counts[title] = 0; }
+      counts[title]++;
+    });
+    var n = group.querySelectorAll('li.step').length;
+    group.querySelector('summary').textContent = n + (n === 1 ? ' machinery event: ' : ' machinery events: ')
+      + titles.map(function (t) { return t + (counts[t] > 1 ? ' \u00d7' + counts[t] : ''); }).join(', ');
+  }
+  function foldLive(li) {
+    if (!fold) {
+      fold = document.createElement('li');
+      fold.className = 'machinery';
+      fold.innerHTML = '<details><summary></summary><ol></ol></details>';
+      timeline.appendChild(fold);
+    }
+    fold.querySelector('ol').appendChild(li);
+    foldSummary(fold);
+  }
   var lastSeq = Number(body.dataset.lastSeq);
   var source = new EventSource('/api/runs/' + encodeURIComponent(runId) + '/events/stream?after=' + lastSeq);
   source.addEventListener('step', function (message) {
@@ -241,7 +281,14 @@
     holder.innerHTML = step.html;
     var li = holder.firstElementChild;
     wireFlags(li);
-    timeline.appendChild(li);
+    if (step.machinery) {
+      foldLive(li);
+    } else if (li.classList.contains('model_response') || !fold) {
+      timeline.appendChild(li);
+      fold = null;
+    } else {
+      timeline.insertBefore(li, fold);
+    }
     $('live').textContent = 'live: step #' + step.seq + ' arrived';
   });
   window.addEventListener('beforeunload', function () { source.close(); });
