@@ -64,6 +64,12 @@ final class UiBenchCommand implements Callable<Integer> {
   int samples;
 
   @Option(
+      names = "--only",
+      paramLabel = "TEXT",
+      description = "Time only the pages whose name holds TEXT (e.g. overview).")
+  String only;
+
+  @Option(
       names = "--dir",
       paramLabel = "DIR",
       description = "Where the throw-away store goes (default: the system temp directory).")
@@ -116,6 +122,9 @@ final class UiBenchCommand implements Callable<Integer> {
             "through HTTP",
             "store reads only");
         for (Case page : cases(store)) {
+          if (only != null && !page.name().contains(only)) {
+            continue;
+          }
           double[] viaHttp = new double[samples];
           double[] direct = new double[samples];
           for (int i = -WARM_UP; i < samples; i++) {
