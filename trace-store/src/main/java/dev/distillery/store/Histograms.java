@@ -1,75 +1,105 @@
 package dev.distillery.store;
 
 import dev.distillery.trace.Overview;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * At most ten equal-width buckets per measure, from its smallest to its largest value; turns and
- * tokens in whole-number widths.
+ * At most ten equal-width buckets per measure of the overview's runs ({@link OverviewRuns}), from
+ * its smallest to its largest value; turns and tokens in whole-number widths. DuckDB counts the
+ * runs per bucket and sends only the buckets that have some; the empty ones are filled in here.
  */
 final class Histograms {
   static final List<String> NAMES = List.of("turns", "tokens", "cost_usd", "wall_seconds");
-  private static final int BUCKETS = 10;
 
-  /** The first measures count whole things (turns, tokens): their buckets have whole widths. */
-  private static final int WHOLE_NUMBERS = 2;
+  /**
+   * Per measure (runs without the value left out, as UNPIVOT leaves out NULLs): its range, bucket
+   * width and count, then each run's bucket, {@code floor((v - lo) / width)}, the last one also
+   * holding the largest value.
+   */
+  private static final String BUCKETS =
+      """
+      WITH v AS (
+        UNPIVOT (SELECT turns::DOUBLE AS turns, tokens::DOUBLE AS tokens, cost_usd,
+                   (epoch_ms(ended_at) - epoch_ms(started_at)) / 1000.0 AS wall_seconds
+                 FROM overview_runs)
+        ON turns, tokens, cost_usd, wall_seconds INTO NAME measure VALUE v
+      ), ranges AS (
+        SELECT measure, min(v) AS lo, max(v) AS hi, measure IN ('turns', 'tokens') AS whole
+        FROM v GROUP BY measure
+      ), widths AS (
+        SELECT *, CASE WHEN whole THEN greatest(1, ceil((hi - lo + 1) / 10))
+          WHEN hi = lo THEN 0 ELSE (hi - lo) / 10 END AS width
+        FROM ranges
+      ), shapes AS (
+        SELECT *, CASE WHEN whole THEN ceil((hi - lo + 1) / width) WHEN hi = lo THEN 1
+          ELSE 10 END::INTEGER AS buckets
+        FROM widths
+      )
+      SELECT measure, lo, hi, width, buckets,
+        least(buckets - 1, CASE WHEN width = 0 THEN 0 ELSE floor((v - lo) / width) END)::INTEGER,
+        count(*)
+      FROM v JOIN shapes USING (measure)
+      GROUP BY ALL
+      """;
 
   private Histograms() {}
 
-  static Double[] row(ResultSet row) throws SQLException {
-    Double[] values = new Double[NAMES.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = Jdbc.nullableDouble(row, i + 1);
+  /**
+   * One histogram per measure, in {@link #NAMES} order; no buckets for a measure without values.
+   */
+  static List<Overview.Histogram> of(Connection c) throws SQLException {
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    for (Row row : Jdbc.list(c, BUCKETS, List.of(), Row::of)) {
+      shapes.computeIfAbsent(
+                  row.measure(),
+                  name ->
+                      new Shape(
+                          name.equals("turns") || name.equals("tokens"),
+                          row.lo(),
+                          row.hi(),
+                          row.width(),
+                          new long[row.buckets()]))
+              .counts()[row.bucket()] +=
+          row.runs();
     }
-    return values;
-  }
-
-  static List<Overview.Histogram> of(List<Double[]> rows) {
     List<Overview.Histogram> out = new ArrayList<>();
-    for (int m = 0; m < NAMES.size(); m++) {
-      double min = Double.POSITIVE_INFINITY;
-      double max = Double.NEGATIVE_INFINITY;
-      for (Double[] row : rows) {
-        if (row[m] != null) {
-          min = Math.min(min, row[m]);
-          max = Math.max(max, row[m]);
-        }
-      }
-      out.add(new Overview.Histogram(NAMES.get(m), buckets(rows, m, min, max)));
+    for (String name : NAMES) {
+      Shape shape = shapes.get(name);
+      out.add(new Overview.Histogram(name, shape == null ? List.of() : shape.buckets()));
     }
     return out;
   }
 
-  private static List<Overview.Bucket> buckets(List<Double[]> rows, int m, double min, double max) {
-    if (min > max) {
-      return List.of();
+  /** One bucket that has runs, with its measure's shape. */
+  private record Row(
+      String measure, double lo, double hi, double width, int buckets, int bucket, long runs) {
+    static Row of(ResultSet row) throws SQLException {
+      return new Row(
+          row.getString(1),
+          row.getDouble(2),
+          row.getDouble(3),
+          row.getDouble(4),
+          row.getInt(5),
+          row.getInt(6),
+          row.getLong(7));
     }
-    boolean whole = m < WHOLE_NUMBERS;
-    int count;
-    double width;
-    if (whole) {
-      width = Math.max(1, Math.ceil((max - min + 1) / BUCKETS));
-      count = (int) Math.ceil((max - min + 1) / width);
-    } else {
-      count = max == min ? 1 : BUCKETS;
-      width = (max - min) / count;
-    }
-    long[] counts = new long[count];
-    for (Double[] row : rows) {
-      if (row[m] != null) {
-        int bucket = width == 0 ? 0 : (int) Math.min(count - 1, (row[m] - min) / width);
-        counts[bucket]++;
+  }
+
+  private record Shape(boolean whole, double lo, double hi, double width, long[] counts) {
+    List<Overview.Bucket> buckets() {
+      List<Overview.Bucket> out = new ArrayList<>();
+      for (int i = 0; i < counts.length; i++) {
+        double to = i == counts.length - 1 && !whole ? hi : lo + width * (i + 1);
+        out.add(new Overview.Bucket(round(lo + width * i), round(to), counts[i]));
       }
+      return out;
     }
-    List<Overview.Bucket> out = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      double to = i == count - 1 && !whole ? max : min + width * (i + 1);
-      out.add(new Overview.Bucket(round(min + width * i), round(to), counts[i]));
-    }
-    return out;
   }
 
   private static double round(double value) {
