@@ -21,13 +21,16 @@ final class OverviewFailures {
       GROUP BY tag ORDER BY runs DESC, tag LIMIT 20
       """;
 
-  /** The {@code failures} view grouped as {@code failure_signatures} groups it. */
+  /**
+   * The {@code failures} view grouped as {@code failure_signatures} groups it; the top ones are
+   * those most runs had, as each links to the list of those runs.
+   */
   private static final String SIGNATURES =
       """
       SELECT signature, source, count(*) AS occurrences, count(DISTINCT run_id) AS runs,
         arg_min(run_id, ts)
       FROM failures %s
-      GROUP BY 1, 2 ORDER BY occurrences DESC, runs DESC, signature LIMIT 10
+      GROUP BY 1, 2 ORDER BY runs DESC, occurrences DESC, signature LIMIT 10
       """;
 
   private OverviewFailures() {}

@@ -238,7 +238,7 @@ class OverviewTest {
   }
 
   @Test
-  void should_bucket_turns_per_run_and_leave_unknown_costs_out() {
+  void should_bucket_turns_tokens_and_wall_time_per_run_and_leave_unknown_costs_out() {
     Overview overview = overview(Overview.Filter.ALL);
     Overview.Histogram turns = overview.distributions().get(0);
     assertEquals("turns", turns.name());
@@ -252,6 +252,7 @@ class OverviewTest {
     assertEquals(10, wall.buckets().size());
     assertEquals(new Overview.Bucket(10, 12, 3), wall.buckets().get(0));
     assertEquals(new Overview.Bucket(28, 30, 1), wall.buckets().get(9));
+    assertEquals(List.of(new Overview.Bucket(0, 1, 6)), overview.distributions().get(1).buckets());
     assertEquals(List.of(), overview.distributions().get(2).buckets());
   }
 
