@@ -19,7 +19,7 @@ record ListQuery(Map<String, String> filters, int page, int size) {
   static final int MAX_SIZE = 200;
   static final int MAX_VALUE_LENGTH = 200;
   private static final String[] NAMES = {
-    "status", "check", "label", "model", "task", "suite", "tag", "q", "sort"
+    "status", "check", "label", "model", "task", "suite", "tag", "signature", "q", "sort"
   };
 
   ListQuery {
@@ -58,6 +58,7 @@ record ListQuery(Map<String, String> filters, int page, int size) {
         .label(parse("label", v -> RunFilter.Label.valueOf(v.toUpperCase(Locale.ROOT))))
         .text(filters.get("q"))
         .tag(filters.get("tag"))
+        .signature(filters.get("signature"))
         .sort(
             parse(
                 "sort", v -> RunFilter.Sort.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'))))

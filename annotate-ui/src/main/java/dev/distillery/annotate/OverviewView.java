@@ -82,9 +82,13 @@ final class OverviewView {
                 "unlabelled",
                 "correct",
                 "incorrect",
+                "disputed",
+                "judge: unlabelled",
+                "correct",
+                "incorrect",
                 "disputed"));
     for (Overview.TaskFigures t : o.tasks()) {
-      String href = runs(o.filter(), t.taskId(), null);
+      String href = runs(o.filter(), t.taskId(), null, null);
       bars.add(
           bar(
               t.taskId(),
@@ -92,6 +96,7 @@ final class OverviewView {
               t.taskId() + ": pass@1 " + rate(t.passAt1()) + ", pass@k " + rate(t.passAtK()),
               href));
       Overview.LabelCounts p = t.people();
+      Overview.LabelCounts j = t.judge();
       table.append(
           NumberTable.row(
               NumberTable.link(href, t.taskId()),
@@ -102,12 +107,16 @@ final class OverviewView {
               p.unlabelled(),
               p.correct(),
               p.incorrect(),
-              p.disputed()));
+              p.disputed(),
+              j.unlabelled(),
+              j.correct(),
+              j.incorrect(),
+              j.disputed()));
     }
     section(
         out,
         "tasks",
-        "Per task: pass@1 from checks, and people's labels",
+        "Per task: pass@1 from checks, and the labels of people and of model judges",
         Svg.rows("pass@1 per task", bars, 1),
         table + "</table>");
   }
@@ -134,17 +143,34 @@ final class OverviewView {
       table.append(
           NumberTable.row(c.source(), n.unlabelled(), n.correct(), n.incorrect(), n.disputed()));
     }
-    table.append(
-        "</table><p class=\"note\">A judge (a model grading runs) is not part of Distillery yet;"
-            + " its labels will be a third source.</p>");
+    table.append("</table>").append(agreement(o.judgeAgreement()));
     section(out, "labels", "Label coverage", plots.toString(), table.toString());
+  }
+
+  /** The judge beside people, once a judge and people both labelled some run. */
+  private static String agreement(Overview.Agreement a) {
+    if (a.runs() == 0) {
+      return "<p class=\"note\" id=\"agreement\">Judge and people: no run labelled by both yet"
+          + " (a judge's annotations have an author starting with <code>judge:</code>).</p>";
+    }
+    return "<p id=\"agreement\">Judge and people agree on "
+        + rate(a.agreement())
+        + " of the "
+        + a.runs()
+        + " runs both labelled (κ "
+        + rate(a.kappa())
+        + ")</p>"
+        + NumberTable.head("people \\ judge", "correct", "incorrect")
+        + NumberTable.row("correct", a.correctCorrect(), a.correctIncorrect())
+        + NumberTable.row("incorrect", a.incorrectCorrect(), a.incorrectIncorrect())
+        + "</table>";
   }
 
   private static void tags(StringBuilder out, Overview o) {
     List<Svg.Bar> bars = new ArrayList<>();
     StringBuilder table = new StringBuilder(NumberTable.head("tag", "runs"));
     for (Overview.Count c : o.failureTags()) {
-      String href = runs(o.filter(), o.filter().task(), c.name());
+      String href = runs(o.filter(), o.filter().task(), c.name(), null);
       bars.add(bar(c.name(), c.count(), c.name() + ": " + c.count() + " runs", href));
       table.append(NumberTable.row(NumberTable.link(href, c.name()), c.count()));
     }
@@ -154,28 +180,23 @@ final class OverviewView {
   private static void signatures(StringBuilder out, Overview o) {
     List<Svg.Bar> bars = new ArrayList<>();
     StringBuilder table =
-        new StringBuilder(NumberTable.head("signature", "source", "occurrences", "runs"));
+        new StringBuilder(NumberTable.head("signature", "source", "runs", "occurrences"));
     for (Overview.Signature s : o.signatures()) {
-      String href =
-          "/sql?q="
-              + Html.url(
-                  "select run_id, count(*) as failures from events where signature = '"
-                      + s.signature().replace("'", "''")
-                      + "' group by run_id order by failures desc, run_id");
+      String href = runs(o.filter(), o.filter().task(), null, s.signature());
       bars.add(
           bar(
               s.signature(),
-              s.occurrences(),
-              s.signature() + ": " + s.occurrences() + " times in " + s.runs() + " runs",
+              s.runs(),
+              s.signature() + ": " + s.runs() + " runs (" + s.occurrences() + " failures)",
               href));
       table.append(
           NumberTable.row(
-              NumberTable.link(href, s.signature()), s.source(), s.occurrences(), s.runs()));
+              NumberTable.link(href, s.signature()), s.source(), s.runs(), s.occurrences()));
     }
     section(
         out,
         "signatures",
-        "Top failure signatures",
+        "Top failure signatures (runs that had each)",
         Svg.rows("failure signatures", bars, 0),
         table + "</table>");
   }
@@ -222,7 +243,7 @@ final class OverviewView {
   }
 
   /** The runs list under the overview's task and model filters (it has no suite name or dates). */
-  static String runs(Overview.Filter f, String task, String tag) {
+  static String runs(Overview.Filter f, String task, String tag, String signature) {
     StringJoiner query = new StringJoiner("&");
     if (f.model() != null) {
       query.add("model=" + Html.url(f.model()));
@@ -232,6 +253,9 @@ final class OverviewView {
     }
     if (tag != null) {
       query.add("tag=" + Html.url(tag));
+    }
+    if (signature != null) {
+      query.add("signature=" + Html.url(signature));
     }
     return "/?" + query;
   }

@@ -100,6 +100,7 @@ final class RunListView {
     out.append(text("task", query.get("task"), "task id"));
     out.append(text("suite", query.get("suite"), "suite run id"));
     out.append(text("tag", query.get("tag"), "failure tag"));
+    out.append(text("signature", query.get("signature"), "failure signature"));
     out.append(text("q", query.get("q"), "search prompts and outputs (/)"));
     out.append(select("sort", query.get("sort"), names(RunFilter.Sort.values())));
     out.append("<button>filter</button> <a href=\"/\">clear</a>");

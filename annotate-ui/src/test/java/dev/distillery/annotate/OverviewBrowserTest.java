@@ -13,7 +13,10 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,6 +127,30 @@ class OverviewBrowserTest {
     String list = browser.findElement(By.tagName("main")).getText();
     assertTrue(list.contains("fix"), list);
     assertTrue(!list.contains("count"), list);
+  }
+
+  @Test
+  void should_open_runs_lists_as_long_as_each_tag_and_signature_bar_says_when_followed() {
+    Pattern runs = Pattern.compile(": (\\d+) runs");
+    for (String section : List.of("tags", "signatures")) {
+      open("/overview?model=gpt-a");
+      List<String[]> bars = new ArrayList<>();
+      for (WebElement link : browser.findElements(By.cssSelector("#" + section + " svg a"))) {
+        String title = link.findElement(By.tagName("title")).getAttribute("textContent");
+        Matcher number = runs.matcher(title);
+        assertTrue(number.find(), title);
+        bars.add(new String[] {link.getDomAttribute("href"), number.group(1), title});
+      }
+      assertEquals(section.equals("tags") ? 2 : 1, bars.size(), section);
+      for (String[] bar : bars) {
+        assertTrue(bar[0].startsWith("/?model=gpt-a&"), bar[0]);
+        open(bar[0]);
+        assertEquals(bar[1], browser.findElement(By.id("total")).getText(), bar[2]);
+      }
+    }
+    assertEquals("2", browser.findElement(By.id("total")).getText());
+    String list = browser.findElement(By.tagName("main")).getText();
+    assertTrue(list.contains("fix") && !list.contains("count"), list);
   }
 
   @Test

@@ -64,6 +64,22 @@ final class UiBenchCommand implements Callable<Integer> {
   int samples;
 
   @Option(
+      names = "--only",
+      paramLabel = "TEXT",
+      description = "Time only the pages whose name holds TEXT (e.g. overview).")
+  String only;
+
+  @Option(
+      names = "--store",
+      paramLabel = "FILE",
+      description = {
+        "Time over this store instead of generating one (a generated store takes minutes on a busy",
+        "machine): the bench opens it for writing and leaves it as it was. --runs must still say how",
+        "many runs it has (run ids g00000000 on)."
+      })
+  Path store;
+
+  @Option(
       names = "--dir",
       paramLabel = "DIR",
       description = "Where the throw-away store goes (default: the system temp directory).")
@@ -82,6 +98,10 @@ final class UiBenchCommand implements Callable<Integer> {
             ? Path.of(System.getProperty("java.io.tmpdir"))
             : bench.context.cwd().resolve(dir);
     PrintWriter out = spec.commandLine().getOut();
+    if (store != null) {
+      measure(bench.context.cwd().resolve(store), out);
+      return ExitCode.OK;
+    }
     Path work = Files.createTempDirectory(Files.createDirectories(where), "distillery-ui-bench-");
     try {
       Path file = work.resolve("ui.duckdb");
@@ -116,6 +136,9 @@ final class UiBenchCommand implements Callable<Integer> {
             "through HTTP",
             "store reads only");
         for (Case page : cases(store)) {
+          if (only != null && !page.name().contains(only)) {
+            continue;
+          }
           double[] viaHttp = new double[samples];
           double[] direct = new double[samples];
           for (int i = -WARM_UP; i < samples; i++) {

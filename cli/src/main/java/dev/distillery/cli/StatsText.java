@@ -27,10 +27,17 @@ final class StatsText {
     TextTable tasks =
         new TextTable(
             List.of(
-                "TASK", "ATTEMPTS", "GRADED", "PASS@1", "PASS@K", "PEOPLE: NONE/OK/WRONG/DISPUTED"),
+                "TASK",
+                "ATTEMPTS",
+                "GRADED",
+                "PASS@1",
+                "PASS@K",
+                "PEOPLE: NONE/OK/WRONG/DISPUTED",
+                "JUDGE"),
             40);
     for (Overview.TaskFigures t : o.tasks()) {
       Overview.LabelCounts p = t.people();
+      Overview.LabelCounts j = t.judge();
       tasks.row(
           List.of(
               t.taskId(),
@@ -38,10 +45,11 @@ final class StatsText {
               t.graded(),
               rate(t.passAt1()),
               rate(t.passAtK()),
-              p.unlabelled() + "/" + p.correct() + "/" + p.incorrect() + "/" + p.disputed()));
+              p.unlabelled() + "/" + p.correct() + "/" + p.incorrect() + "/" + p.disputed(),
+              j.unlabelled() + "/" + j.correct() + "/" + j.incorrect() + "/" + j.disputed()));
     }
     tasks.print(out);
-    section("LABELS (judge: not yet — no model grades runs)");
+    section("LABELS (judge: annotations by judge:<model>)");
     for (Overview.Coverage c : o.coverage()) {
       Overview.LabelCounts n = c.counts();
       out.printf(
@@ -52,17 +60,27 @@ final class StatsText {
           n.unlabelled(),
           n.correct(),
           n.incorrect(),
-          c.source().equals("people") ? " · disputed " + n.disputed() : "");
+          c.source().equals("check") ? "" : " · disputed " + n.disputed());
+    }
+    Overview.Agreement a = o.judgeAgreement();
+    if (a.runs() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "judge vs people: agree on %s of %d runs both labelled, kappa %s%n",
+          rate(a.agreement()),
+          a.runs(),
+          rate(a.kappa()));
     }
     counts("FAILURE TAGS (runs)", o.failureTags());
     if (!o.signatures().isEmpty()) {
-      section("TOP FAILURE SIGNATURES");
-      long max = o.signatures().get(0).occurrences();
+      section("TOP FAILURE SIGNATURES (runs, failures)");
+      long max = o.signatures().get(0).runs();
       for (Overview.Signature s : o.signatures()) {
         out.printf(
             Locale.ROOT,
-            "%s %5d  %-5s %s%n",
-            bar(s.occurrences(), max),
+            "%s %5d %6d  %-5s %s%n",
+            bar(s.runs(), max),
+            s.runs(),
             s.occurrences(),
             s.source(),
             Format.firstLine(s.signature(), 70));

@@ -81,6 +81,10 @@ class StatsCommandTest {
     assertEquals(8, all.get("runs").asLong());
     assertEquals("loops", all.get("failureTags").get(0).get("name").asText());
     assertEquals(1, all.get("coverage").get(0).get("counts").get("incorrect").asLong());
+    StringBuilder sources = new StringBuilder();
+    all.get("coverage").forEach(c -> sources.append(c.get("source").asText()).append(' '));
+    assertEquals("people judge check ", sources.toString());
+    assertEquals(0, all.get("judgeAgreement").get("runs").asLong());
   }
 
   @Test

@@ -10,14 +10,16 @@ import java.util.Objects;
  * what an export would hold. The page at {@code /overview} and {@code distillery stats} show it.
  *
  * @param runs runs selected
- * @param coverage runs by label, per source ({@code people}, {@code check}; a {@code judge} source
- *     joins once runs are graded by a model)
+ * @param coverage runs by label, per source: {@code people}, {@code judge} (annotations whose
+ *     author is a model judge, {@link LabelSource#ofAuthor}) and {@code check}
+ * @param judgeAgreement the judge's label beside people's, over the runs both labelled
  */
 public record Overview(
     Filter filter,
     long runs,
     List<TaskFigures> tasks,
     List<Coverage> coverage,
+    Agreement judgeAgreement,
     List<Count> failureTags,
     List<Signature> signatures,
     List<Histogram> distributions,
@@ -28,6 +30,7 @@ public record Overview(
     Objects.requireNonNull(filter, "filter");
     tasks = List.copyOf(tasks);
     coverage = List.copyOf(coverage);
+    Objects.requireNonNull(judgeAgreement, "judgeAgreement");
     failureTags = List.copyOf(failureTags);
     signatures = List.copyOf(signatures);
     distributions = List.copyOf(distributions);
@@ -64,6 +67,7 @@ public record Overview(
    * @param passAt1 passes / graded, null when nothing was graded
    * @param passAtK 1 if any attempt passed, 0 if none did, null when nothing was graded
    * @param people the task's runs by the label people agree on
+   * @param judge the task's runs by the label model judges agree on
    */
   public record TaskFigures(
       String taskId,
@@ -72,23 +76,45 @@ public record Overview(
       long passes,
       Double passAt1,
       Double passAtK,
-      LabelCounts people) {
+      LabelCounts people,
+      LabelCounts judge) {
     public TaskFigures {
       Objects.requireNonNull(taskId, "taskId");
       Objects.requireNonNull(people, "people");
+      Objects.requireNonNull(judge, "judge");
     }
   }
 
-  /** Runs by label: none yet, correct, incorrect, and (people only) labels that differ. */
+  /** Runs by label: none yet, correct, incorrect, and labels that differ (never for a check). */
   public record LabelCounts(long unlabelled, long correct, long incorrect, long disputed) {}
 
-  /** Label coverage from one source: {@code people} or {@code check}. */
+  /** Label coverage from one source: {@code people}, {@code judge} or {@code check}. */
   public record Coverage(String source, LabelCounts counts) {
     public Coverage {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(counts, "counts");
     }
   }
+
+  /**
+   * The judge's label beside people's, over the runs where both agree on one (a disputed run is
+   * left out): the 2×2 counts, the share where they agree, and Cohen's κ (null when there are no
+   * such runs, or when chance alone would make them agree on all).
+   *
+   * @param runs the runs measured on
+   * @param correctCorrect people and judge say correct
+   * @param correctIncorrect people say correct, the judge incorrect
+   * @param incorrectCorrect people say incorrect, the judge correct
+   * @param incorrectIncorrect both say incorrect
+   */
+  public record Agreement(
+      long runs,
+      long correctCorrect,
+      long correctIncorrect,
+      long incorrectCorrect,
+      long incorrectIncorrect,
+      Double agreement,
+      Double kappa) {}
 
   /** A name (a tag, a day) and how many runs have it. */
   public record Count(String name, long count) {

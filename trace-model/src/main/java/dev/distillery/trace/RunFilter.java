@@ -10,6 +10,8 @@ package dev.distillery.trace;
  * @param text words the task prompt or one of the run's outputs (model text, tool output, check
  *     output) contains, case-insensitive
  * @param tag a failure tag that an annotation of the run carries
+ * @param signature a failure signature (the {@code failure_signatures} view's) that one of the
+ *     run's failures has
  * @param sort the order; null means {@link Sort#NEWEST}
  * @param limit at most this many runs
  * @param offset skip this many first
@@ -23,6 +25,7 @@ public record RunFilter(
     Label label,
     String text,
     String tag,
+    String signature,
     Sort sort,
     int limit,
     int offset) {
@@ -58,6 +61,7 @@ public record RunFilter(
     }
     text = text == null || text.isBlank() ? null : text.strip();
     tag = tag == null || tag.isBlank() ? null : tag.strip();
+    signature = signature == null || signature.isEmpty() ? null : signature;
     sort = sort == null ? Sort.NEWEST : sort;
   }
 
@@ -82,6 +86,7 @@ public record RunFilter(
         .label(label)
         .text(text)
         .tag(tag)
+        .signature(signature)
         .sort(sort)
         .limit(limit)
         .offset(offset);
@@ -101,6 +106,7 @@ public record RunFilter(
     private Label label;
     private String text;
     private String tag;
+    private String signature;
     private Sort sort;
     private int limit;
     private int offset;
@@ -147,6 +153,11 @@ public record RunFilter(
       return this;
     }
 
+    public Builder signature(String value) {
+      signature = value;
+      return this;
+    }
+
     public Builder sort(Sort value) {
       sort = value;
       return this;
@@ -164,7 +175,18 @@ public record RunFilter(
 
     public RunFilter build() {
       return new RunFilter(
-          status, model, taskId, suiteRunId, check, label, text, tag, sort, limit, offset);
+          status,
+          model,
+          taskId,
+          suiteRunId,
+          check,
+          label,
+          text,
+          tag,
+          signature,
+          sort,
+          limit,
+          offset);
     }
   }
 }

@@ -116,13 +116,20 @@ public interface TraceRepository {
     return byRun;
   }
 
+  /** What {@link #overview} says from a repository that cannot compute one. */
+  String NO_OVERVIEW = "this repository cannot compute an overview";
+
   /**
-   * The dataset at a glance over the runs the filter selects (see {@link Overview}). A store
-   * answers from its documented views; a repository without them says it cannot.
+   * The dataset at a glance over the runs the filter selects (see {@link Overview}). Optional: the
+   * store answers from its documented views in one statement; a repository that does not override
+   * this (the fakes in tests, wrappers) throws, as rebuilding every figure from {@link #runs} and
+   * each run's events would be a second, slower definition of the same numbers. Either way {@code
+   * TraceRepositoryContract} holds it: an overview counts exactly the recorded runs and labels, or
+   * the call throws a {@link DistilleryException} saying {@link #NO_OVERVIEW}, never anything else.
    *
-   * @throws DistilleryException when this repository cannot compute an overview
+   * @throws DistilleryException with the message {@link #NO_OVERVIEW} when this repository cannot
    */
   default Overview overview(Overview.Filter filter) {
-    throw new DistilleryException("this repository cannot compute an overview");
+    throw new DistilleryException(NO_OVERVIEW);
   }
 }

@@ -80,6 +80,43 @@ public abstract class TraceRepositoryContract {
   }
 
   @Test
+  public void should_count_the_recorded_runs_in_its_overview_or_say_that_it_cannot() {
+    recordOneByOne(SampleRuns.fullRun("run-ov-1", T0));
+    recordOneByOne(SampleRuns.fullRun("run-ov-2", T0.plusSeconds(60)));
+    repository()
+        .annotate(
+            new Annotation("an-ov", "run-ov-1", null, "ann", "correct", List.of("neat"), null, T0));
+    Overview overview;
+    try {
+      overview = repository().overview(Overview.Filter.ALL);
+    } catch (DistilleryException e) {
+      assertEquals(TraceRepository.NO_OVERVIEW, e.getMessage());
+      return;
+    }
+    assertEquals(2, overview.runs());
+    assertEquals(
+        List.of(
+            new Overview.Coverage("people", new Overview.LabelCounts(1, 1, 0, 0)),
+            new Overview.Coverage("judge", new Overview.LabelCounts(2, 0, 0, 0)),
+            new Overview.Coverage("check", new Overview.LabelCounts(0, 2, 0, 0))),
+        overview.coverage());
+    assertEquals(List.of(new Overview.Count("neat", 1)), overview.failureTags());
+    // both runs are attempt 2 of one task in one suite run: the later one counts
+    assertEquals(
+        List.of(
+            new Overview.TaskFigures(
+                "count-files",
+                1,
+                1,
+                1,
+                1.0,
+                1.0,
+                new Overview.LabelCounts(1, 0, 0, 0),
+                new Overview.LabelCounts(1, 0, 0, 0))),
+        overview.tasks());
+  }
+
+  @Test
   public void should_read_the_same_run_when_it_was_recorded_in_bulk() {
     List<TraceEvent> events = SampleRuns.fullRun("run-bulk", T0);
     sink().recordAll(events);

@@ -128,6 +128,10 @@ final class RunRows {
       conditions.add("id IN (SELECT run_id FROM annotations WHERE list_contains(tags, ?))");
       parameters.add(filter.tag());
     }
+    if (filter.signature() != null) {
+      conditions.add("id IN (SELECT run_id FROM failures WHERE signature = ?)");
+      parameters.add(filter.signature());
+    }
     if (filter.label() != null) {
       conditions.add(labelCondition(filter.label()));
     }

@@ -7,6 +7,7 @@ import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Ids;
+import dev.distillery.trace.LabelSource;
 import dev.distillery.trace.Overview;
 import dev.distillery.trace.RunSpec;
 import dev.distillery.trace.RunStatus;
@@ -23,11 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** The overview's figures over a store whose counts are known by construction. */
 class OverviewTest {
   private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+  private static final String JUDGE = LabelSource.judgeAuthor("gpt-judge");
 
   @TempDir Path dir;
   private Path file;
 
-  /** t1: pass, fail, pass over two rounds; t2: fail, fail (people say incorrect, disputed); t3. */
+  /**
+   * t1: pass, fail, pass over two rounds; t2: fail, fail (people say incorrect, disputed); t3. A
+   * model judge says r1 correct, r4 and r5 incorrect, r6 correct; two judges differ on r2.
+   */
   @BeforeEach
   void fill() {
     file = dir.resolve("overview.duckdb");
@@ -42,6 +47,12 @@ class OverviewTest {
       label(store, "a2", "r4", "ann", "incorrect", List.of("loops", "wrong tool"));
       label(store, "a3", "r5", "ann", "correct", List.of());
       label(store, "a4", "r5", "bob", "incorrect", List.of("loops"));
+      label(store, "j1", "r1", JUDGE, "correct", List.of());
+      label(store, "j2", "r4", JUDGE, "incorrect", List.of());
+      label(store, "j3", "r5", JUDGE, "incorrect", List.of());
+      label(store, "j4", "r6", JUDGE, "correct", List.of());
+      label(store, "j5", "r2", JUDGE, "incorrect", List.of());
+      label(store, "j6", "r2", LabelSource.judgeAuthor("other-model"), "correct", List.of());
     }
   }
 
@@ -119,10 +130,32 @@ class OverviewTest {
     assertEquals(
         List.of(
             new Overview.TaskFigures(
-                "t1", 3, 3, 2, 0.6667, 1.0, new Overview.LabelCounts(2, 1, 0, 0)),
-            new Overview.TaskFigures("t2", 2, 2, 0, 0.0, 0.0, new Overview.LabelCounts(0, 0, 1, 1)),
+                "t1",
+                3,
+                3,
+                2,
+                0.6667,
+                1.0,
+                new Overview.LabelCounts(2, 1, 0, 0),
+                new Overview.LabelCounts(1, 1, 0, 1)),
             new Overview.TaskFigures(
-                "t3", 1, 0, 0, null, null, new Overview.LabelCounts(1, 0, 0, 0))),
+                "t2",
+                2,
+                2,
+                0,
+                0.0,
+                0.0,
+                new Overview.LabelCounts(0, 0, 1, 1),
+                new Overview.LabelCounts(0, 0, 2, 0)),
+            new Overview.TaskFigures(
+                "t3",
+                1,
+                0,
+                0,
+                null,
+                null,
+                new Overview.LabelCounts(1, 0, 0, 0),
+                new Overview.LabelCounts(0, 1, 0, 0))),
         overview.tasks());
   }
 
@@ -157,12 +190,32 @@ class OverviewTest {
   }
 
   @Test
-  void should_split_label_coverage_by_people_and_check() {
+  void should_split_label_coverage_by_people_judge_and_check() {
     assertEquals(
         List.of(
             new Overview.Coverage("people", new Overview.LabelCounts(3, 1, 1, 1)),
+            new Overview.Coverage("judge", new Overview.LabelCounts(1, 2, 2, 1)),
             new Overview.Coverage("check", new Overview.LabelCounts(1, 2, 3, 0))),
         overview(Overview.Filter.ALL).coverage());
+  }
+
+  @Test
+  void should_measure_the_judge_against_people_on_the_runs_both_agree_on_a_label() {
+    // only r1 (both correct) and r4 (both incorrect): r5 is disputed by people, r2 by judges
+    assertEquals(
+        new Overview.Agreement(2, 1, 0, 0, 1, 1.0, 1.0),
+        overview(Overview.Filter.ALL).judgeAgreement());
+    try (DuckDbTraceStore store = DuckDbTraceStore.open(file)) {
+      label(store, "a5", "r6", "cy", "incorrect", List.of());
+    }
+    // r6: people incorrect, judge correct. p_o = 2/3, p_e = 1/3·2/3 + 2/3·1/3 = 4/9, κ = 0.4
+    assertEquals(
+        new Overview.Agreement(3, 1, 0, 1, 1, 0.6667, 0.4),
+        overview(Overview.Filter.ALL).judgeAgreement());
+    assertEquals(
+        new Overview.Agreement(0, 0, 0, 0, 0, null, null),
+        overview(new Overview.Filter(null, "t3", null, null, LocalDate.parse("2026-11-01")))
+            .judgeAgreement());
   }
 
   @Test
@@ -185,7 +238,7 @@ class OverviewTest {
   }
 
   @Test
-  void should_bucket_turns_per_run_and_leave_unknown_costs_out() {
+  void should_bucket_turns_tokens_and_wall_time_per_run_and_leave_unknown_costs_out() {
     Overview overview = overview(Overview.Filter.ALL);
     Overview.Histogram turns = overview.distributions().get(0);
     assertEquals("turns", turns.name());
@@ -199,6 +252,7 @@ class OverviewTest {
     assertEquals(10, wall.buckets().size());
     assertEquals(new Overview.Bucket(10, 12, 3), wall.buckets().get(0));
     assertEquals(new Overview.Bucket(28, 30, 1), wall.buckets().get(9));
+    assertEquals(List.of(new Overview.Bucket(0, 1, 6)), overview.distributions().get(1).buckets());
     assertEquals(List.of(), overview.distributions().get(2).buckets());
   }
 
