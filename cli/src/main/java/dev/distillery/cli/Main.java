@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       FailuresCommand.class,
       LabelCommand.class,
       LabelsCommand.class,
+      JudgeCommand.class,
       StatsCommand.class,
       ExportCommand.class,
       LearnCommand.class,

@@ -60,26 +60,4 @@ public record Judgement(
   public boolean verdict() {
     return label != null;
   }
-
-  /** This judgement, carried by the annotation with this id. */
-  public Judgement withAnnotation(String newAnnotationId) {
-    return new Judgement(
-        id,
-        runId,
-        author,
-        model,
-        rubricHash,
-        label,
-        tags,
-        reason,
-        step,
-        error,
-        requestJson,
-        responseJson,
-        usage,
-        costUsd,
-        retries,
-        newAnnotationId,
-        createdAt);
-  }
 }

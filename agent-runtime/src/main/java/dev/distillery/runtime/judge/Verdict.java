@@ -17,9 +17,4 @@ public record Verdict(String label, List<String> tags, String reason, String ste
     Objects.requireNonNull(reason, "reason");
     tags = List.copyOf(tags);
   }
-
-  /** The comment of the verdict's annotation: the reason, and the step where it went wrong. */
-  public String comment() {
-    return step == null ? reason : reason + " (went wrong at step " + step + ")";
-  }
 }
