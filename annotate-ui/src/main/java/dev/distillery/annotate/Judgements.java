@@ -56,7 +56,9 @@ public final class Judgements {
     if (label.label().equals(Annotation.WITHDRAWN)) {
       throw RefusedException.badRequest("a verdict is correct or incorrect");
     }
-    Annotator.requireStep(run, judgement.step(), repository.events(run.id()));
+    if (judgement.step() != null) {
+      Annotator.requireStep(run, judgement.step(), repository.events(run.id()));
+    }
     Annotation annotation =
         new Annotation(
             Ids.newId(), run.id(), null, author, label.label(), label.tags(), label.comment(), now);
