@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
     name = "judge",
     mixinStandardHelpOptions = true,
     description = {
-      "Grade runs with a model judge, each verdict a label by judge:<model>.",
+      "Grade runs with a model judge; each verdict is a label.",
+      "Its author is judge:<model>.",
       "The judge reads each run compactly (task, tool calls, answer, check) and answers by a rubric",
       "with correct or incorrect, failure tags, a reason and the step that went wrong. Runs this",
       "judge already graded under the same rubric are skipped. See docs/labels.md."
