@@ -117,8 +117,13 @@ public final class Judge {
     Map<String, Object> parameters = new LinkedHashMap<>();
     parameters.put("temperature", 0);
     if (options.nativeTools()) {
-      parameters.put(
-          "tool_choice", Map.of("type", "function", "function", Map.of("name", VerdictTool.NAME)));
+      // in this order on the wire, as OpenAI documents it
+      Map<String, Object> function = new LinkedHashMap<>();
+      function.put("name", VerdictTool.NAME);
+      Map<String, Object> choice = new LinkedHashMap<>();
+      choice.put("type", "function");
+      choice.put("function", function);
+      parameters.put("tool_choice", choice);
     }
     return parameters;
   }
