@@ -73,6 +73,7 @@ public final class AnnotateServer {
     Guard guard = new Guard(options.token(), programPaths);
     SqlPage sqlPage = new SqlPage(sql, options.user());
     ApprovalDesk approvals = new ApprovalDesk(options.user(), Clock.systemUTC());
+    JudgementController judgements = JudgementController.of(repository, options.token());
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -118,6 +119,7 @@ public final class AnnotateServer {
           config.routes.get("/api/runs/{id}/annotations", api::annotations);
           config.routes.post("/api/runs/{id}/annotations", api::annotate);
           config.routes.post("/api/annotations/import", api::importLabels);
+          config.routes.post("/api/judgements", judgements::record);
           config.routes.get("/api/queue/next", api::next);
           config.routes.get("/api/disagreements", api::disagreements);
           config.routes.get("/api/agreement", api::agreement);

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       SoakBenchCommand.class,
       UiBenchCommand.class,
       LearnBenchCommand.class,
+      JudgeBenchCommand.class,
       ProxyBenchCommand.class,
       OtlpBenchCommand.class,
       StartupBenchCommand.class

@@ -38,7 +38,8 @@ class BenchCommandLineTest {
     assertEquals(0, result.exitCode(), result.err());
     for (String bench :
         new String[] {
-          "store", "suite", "views", "export", "soak", "ui", "learn", "proxy", "otlp", "startup"
+          "store", "suite", "views", "export", "soak", "ui", "learn", "judge", "proxy", "otlp",
+          "startup"
         }) {
       assertTrue(Pattern.compile("(?m)^ +" + bench + " ").matcher(result.out()).find(), bench);
     }
@@ -62,7 +63,7 @@ class BenchCommandLineTest {
                   + "$");
       assertTrue(listed.matcher(help).find(), bench.getCommandName() + ":\n" + help);
     }
-    assertEquals(10, benches.size());
+    assertEquals(11, benches.size());
   }
 
   @Test

@@ -44,8 +44,9 @@ abstract class DurableCommand {
    * The loop for a run recorded with {@code model} unless --model or $DISTILLERY_MODEL says else.
    */
   AgentLoop loop(DuckDbTraceStore store, Run run, WorkspaceCheckpointer checkpoints) {
-    if (modelOptions.model == null && !root.context.env().containsKey("DISTILLERY_MODEL")) {
-      modelOptions.model = run.spec().model();
+    if (modelOptions.provider.model == null
+        && !root.context.env().containsKey("DISTILLERY_MODEL")) {
+      modelOptions.provider.model = run.spec().model();
     }
     // the same controls as run: policy, approvals on a terminal, hooks, persona, skills
     LoopOptions options =

@@ -239,6 +239,17 @@ final class IngestClient implements TraceSink {
     return send(request("api/annotations/import").post(RequestBody.create(body, JSON)), timeout);
   }
 
+  /**
+   * Records a model judge's grading of a run ({@code POST /api/judgements}), checked as the store
+   * itself would.
+   *
+   * @return the judgement as the server recorded it
+   * @throws IngestException with the server's reason when it refuses
+   */
+  JsonNode judge(Map<String, Object> judgement) {
+    return send(request("api/judgements").post(RequestBody.create(json(judgement), JSON)), timeout);
+  }
+
   private static String json(Object body) {
     try {
       return Json.MAPPER.writeValueAsString(body);

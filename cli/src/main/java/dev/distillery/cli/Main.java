@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       FailuresCommand.class,
       LabelCommand.class,
       LabelsCommand.class,
+      JudgeCommand.class,
       AgreementCommand.class,
       StatsCommand.class,
       ExportCommand.class,

@@ -2,7 +2,12 @@ package dev.distillery.cli;
 
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.DistilleryException;
+import dev.distillery.trace.Judgement;
 import dev.distillery.trace.Run;
+import java.io.PrintWriter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +50,37 @@ final class ShowCommand implements Callable<Integer> {
                   () -> new DistilleryException("no run '" + runId + "' (see `distillery runs`)"));
       new Timeline(spec.commandLine().getOut(), full ? 0 : 12, states)
           .print(run, store.events(run.id()));
+      printJudgements(store.judgements(run.id()));
     }
     return ExitCode.OK;
+  }
+
+  /** One line a grading by a model judge (distillery judge), oldest first. */
+  private void printJudgements(List<Judgement> judgements) {
+    if (judgements.isEmpty()) {
+      return;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("judgements:");
+    for (Judgement j : judgements) {
+      String what =
+          j.verdict()
+              ? j.label()
+                  + (j.tags().isEmpty() ? "" : " [" + String.join(", ", j.tags()) + "]")
+                  + " — "
+                  + j.reason()
+                  + (j.step() == null ? "" : " (went wrong at step " + j.step() + ")")
+              : "failed — " + j.error();
+      out.printf(
+          Locale.ROOT,
+          "  %s  %s  rubric %s  %s  %d tokens%s%n",
+          j.createdAt().truncatedTo(ChronoUnit.SECONDS),
+          j.author(),
+          j.rubricHash().substring(0, Math.min(8, j.rubricHash().length())),
+          full ? what : Format.firstLine(what, 160),
+          j.usage().total(),
+          j.costUsd() == null ? "" : String.format(Locale.ROOT, "  $%.4f", j.costUsd()));
+    }
+    out.flush();
   }
 }

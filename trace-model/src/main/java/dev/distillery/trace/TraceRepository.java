@@ -98,6 +98,23 @@ public interface TraceRepository {
     annotations.forEach(this::annotate);
   }
 
+  /**
+   * Records a model judge's grading of a run: the judgement and, for a verdict, the annotation that
+   * carries it (its id is {@code judgement.annotationId()}), in one transaction. A failure comes
+   * without an annotation.
+   *
+   * @param verdict the annotation, or null for a failure
+   * @throws DistilleryException when this repository cannot record judgements
+   */
+  default void recordJudgement(Judgement judgement, Annotation verdict) {
+    throw new DistilleryException("this repository cannot record judgements");
+  }
+
+  /** The judge's gradings of the run, verdicts and failures, oldest first. */
+  default List<Judgement> judgements(String runId) {
+    return List.of();
+  }
+
   /** The run's annotations, oldest first. */
   List<Annotation> annotations(String runId);
 

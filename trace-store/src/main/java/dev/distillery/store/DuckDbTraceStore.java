@@ -5,6 +5,7 @@ import dev.distillery.trace.CorrectCall;
 import dev.distillery.trace.ExampleQuery;
 import dev.distillery.trace.ExampleRun;
 import dev.distillery.trace.ExampleSource;
+import dev.distillery.trace.Judgement;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.Overview;
 import dev.distillery.trace.QueryTable;
@@ -26,6 +27,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -256,6 +258,35 @@ public final class DuckDbTraceStore
   @Override
   public void annotateAll(List<Annotation> annotations) {
     writer().annotateAll(annotations);
+  }
+
+  @Override
+  public void recordJudgement(Judgement judgement, Annotation verdict) {
+    writer().judge(judgement, verdict);
+  }
+
+  @Override
+  public List<Judgement> judgements(String runId) {
+    return read(
+        "read the judgements of run " + runId,
+        c -> Jdbc.mapped(c, JudgementRows.SELECT, List.of(runId), JudgementRows::map));
+  }
+
+  /** The runs this judge (its author) graded with a verdict under the rubric with this hash. */
+  public Set<String> gradedRuns(String author, String rubricHash) {
+    return new HashSet<>(
+        read(
+            "read the runs " + author + " graded",
+            c ->
+                Jdbc.list(
+                    c, JudgementRows.GRADED, List.of(author, rubricHash), r -> r.getString(1))));
+  }
+
+  /** Every tag that an annotation in the store carries, sorted. */
+  public List<String> annotationTags() {
+    return read(
+        "read the annotations' tags",
+        c -> Jdbc.list(c, JudgementRows.TAGS, List.of(), r -> r.getString(1)));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.distillery.store;
 
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.EventKind;
+import dev.distillery.trace.Judgement;
 import dev.distillery.trace.TraceEvent;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -147,6 +148,25 @@ final class StoreWriter implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw StoreException.of(file, "record " + annotations.size() + " annotations", e);
+    }
+  }
+
+  /** A judge's grading and, for a verdict, its annotation, in one transaction. */
+  synchronized void judge(Judgement judgement, Annotation verdict) {
+    try {
+      try {
+        Jdbc.begin(connection);
+        if (verdict != null) {
+          AnnotationRows.insert(connection, verdict);
+        }
+        JudgementRows.insert(connection, judgement);
+        Jdbc.commit(connection);
+      } catch (SQLException | RuntimeException e) {
+        Jdbc.rollback(connection, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw StoreException.of(file, "record a judgement of run " + judgement.runId(), e);
     }
   }
 

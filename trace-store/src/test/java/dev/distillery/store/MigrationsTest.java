@@ -39,6 +39,8 @@ class MigrationsTest {
     writtenSearchText = scalar("SELECT search_text FROM runs WHERE id = 'run-v1'");
     for (String sql :
         List.of(
+            "DROP VIEW latest_judgements",
+            "DROP TABLE judgements",
             "ALTER TABLE runs DROP COLUMN search_text",
             "ALTER TABLE runs DROP COLUMN search_words",
             "DROP MACRO search_fold",

@@ -2,9 +2,6 @@ package dev.distillery.runtime.learn;
 
 import dev.distillery.trace.ExampleRun;
 import dev.distillery.trace.Message;
-import dev.distillery.trace.Role;
-import dev.distillery.trace.ToolCall;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -38,62 +35,30 @@ final class ExampleText {
     text.append(run.correct() ? ", judged correct" : ", judged incorrect");
     text.append(" by ").append(run.labelledBy().equals("people") ? "people" : "its check");
     text.append(")\n");
-    text.append("Task: ").append(cut(redact.apply(run.taskPrompt()), TASK)).append('\n');
-    Map<String, String> results = new HashMap<>();
-    for (Message message : messages) {
-      if (message.role() == Role.TOOL && message.toolCallId() != null) {
-        results.put(message.toolCallId(), message.content());
-      }
+    CompactRun compact =
+        CompactRun.of(
+            run.taskPrompt(),
+            messages,
+            Map.of(),
+            new CompactRun.Limits(TASK, ARGUMENTS, RESULT, ANSWER),
+            redact);
+    text.append("Task: ").append(compact.task()).append('\n');
+    List<String> steps = compact.steps();
+    if (!steps.isEmpty()) {
+      text.append("Steps:\n");
     }
-    int steps = 0;
-    String answer = null;
-    for (Message message : messages) {
-      if (message.role() != Role.ASSISTANT) {
-        continue;
-      }
-      for (ToolCall call : message.toolCalls()) {
-        if (steps == 0) {
-          text.append("Steps:\n");
-        }
-        if (++steps > STEPS) {
-          continue;
-        }
-        text.append("- ")
-            .append(call.name())
-            .append(' ')
-            .append(oneLine(cut(redact.apply(call.argumentsJson()), ARGUMENTS)));
-        String result = results.get(call.id());
-        if (result != null) {
-          text.append(" -> ").append(oneLine(cut(redact.apply(result), RESULT)));
-        }
-        text.append('\n');
-      }
-      if (message.toolCalls().isEmpty() && message.content() != null) {
-        answer = message.content();
-      }
+    steps.stream().limit(STEPS).forEach(step -> text.append(step).append('\n'));
+    if (steps.size() > STEPS) {
+      text.append("- (").append(steps.size() - STEPS).append(" more steps)\n");
     }
-    if (steps > STEPS) {
-      text.append("- (").append(steps - STEPS).append(" more steps)\n");
-    }
-    if (answer != null) {
-      text.append("Answer: ").append(cut(redact.apply(answer), ANSWER).strip()).append('\n');
+    if (compact.answer() != null) {
+      text.append("Answer: ").append(compact.answer()).append('\n');
     }
     if (run.note() != null && !run.note().isBlank()) {
       text.append(run.correct() ? "Reviewer's note: " : "What went wrong: ")
-          .append(oneLine(cut(redact.apply(run.note()), RESULT)))
+          .append(CompactRun.oneLine(CompactRun.cut(redact.apply(run.note()), RESULT)))
           .append('\n');
     }
     return text.toString();
-  }
-
-  static String cut(String text, int limit) {
-    if (text == null) {
-      return "";
-    }
-    return text.length() <= limit ? text : text.substring(0, limit) + "…";
-  }
-
-  private static String oneLine(String text) {
-    return text.replaceAll("\\s*\\R\\s*", " ⏎ ").strip();
   }
 }

@@ -30,7 +30,16 @@ public final class SuiteFile {
   private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Set<String> FIELDS =
       Set.of(
-          "id", "prompt", "files", "seed_dir", "setup", "check", "tags", "max_turns", "timeout_s");
+          "id",
+          "prompt",
+          "files",
+          "seed_dir",
+          "setup",
+          "check",
+          "tags",
+          "max_turns",
+          "timeout_s",
+          "rubric");
 
   private SuiteFile() {}
 
@@ -110,7 +119,8 @@ public final class SuiteFile {
           optionalString(node, "check"),
           stringList(node, "tags"),
           positiveInt(node, "max_turns"),
-          timeout(node));
+          timeout(node),
+          optionalString(node, "rubric"));
     }
 
     private String requiredString(JsonNode node, String field) {

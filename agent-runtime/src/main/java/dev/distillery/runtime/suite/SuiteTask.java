@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param check a shell command run in the workspace after the agent stops (exit 0 = pass), or null
  * @param maxTurns the task's turn cap, or null for the run's default
  * @param timeout the attempt's wall-clock limit, or null for none
+ * @param rubric what a model judge grades this task's runs by ({@code distillery judge}), or null
+ *     for the judge's own
  */
 public record SuiteTask(
     String id,
@@ -25,7 +27,8 @@ public record SuiteTask(
     String check,
     List<String> tags,
     Integer maxTurns,
-    Duration timeout) {
+    Duration timeout,
+    String rubric) {
   public SuiteTask {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(prompt, "prompt");
