@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
     name = "judge",
     mixinStandardHelpOptions = true,
     description = {
-      "Time distillery judge against a slow fake judge, beside the ideal rate.",
+      "Time the judge against a slow fake model, beside the ideal rate.",
       "Over a generated store, the real command grades every run through a local OpenAI-compatible",
       "fake (JDK HttpServer) that answers each call after --latency-ms; the ideal is concurrency /",
       "latency. Also the prompt tokens a run costs (4 characters a token, as compaction counts)."
