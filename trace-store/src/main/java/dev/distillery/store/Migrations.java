@@ -33,7 +33,8 @@ final class Migrations {
           "V8__run_search_text.sql",
           "V9__call_args_column.sql",
           "V10__withdrawn_labels.sql",
-          "V11__judgements.sql");
+          "V11__judgements.sql",
+          "V12__label_sources.sql");
 
   private static final String FOLDER = "migrations/";
   private static final Pattern NAME = Pattern.compile("V(\\d+)__[A-Za-z0-9_]+\\.sql");

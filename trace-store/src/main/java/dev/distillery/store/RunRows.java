@@ -169,19 +169,26 @@ final class RunRows {
   }
 
   // a withdrawn label leaves its author without one: only the labels view knows who still has one
-  private static final String ANY_LABEL = "SELECT run_id FROM labels";
+  private static final String PEOPLE = "FROM labels WHERE source = 'human'";
+  private static final String ANY_LABEL = "SELECT run_id " + PEOPLE;
 
-  /** Over the {@code labels} view: each author's latest run label. No user value goes in here. */
+  /**
+   * Over the {@code labels} view: each person's latest run label (a model judge's verdict is not a
+   * person's label: it neither labels a run for these filters nor disputes one). No user value goes
+   * in here.
+   */
   private static String labelCondition(RunFilter.Label label) {
     return switch (label) {
       case LABELLED -> "id IN (" + ANY_LABEL + ")";
       case UNLABELLED -> "id NOT IN (" + ANY_LABEL + ")";
       case CORRECT ->
-          "id IN (SELECT run_id FROM labels GROUP BY run_id HAVING bool_and(label = 'correct'))";
+          "id IN (SELECT run_id " + PEOPLE + " GROUP BY run_id HAVING bool_and(label = 'correct'))";
       case INCORRECT ->
-          "id IN (SELECT run_id FROM labels GROUP BY run_id HAVING bool_and(label = 'incorrect'))";
+          "id IN (SELECT run_id "
+              + PEOPLE
+              + " GROUP BY run_id HAVING bool_and(label = 'incorrect'))";
       case DISPUTED ->
-          "id IN (SELECT run_id FROM labels GROUP BY run_id HAVING count(DISTINCT label) > 1)";
+          "id IN (SELECT run_id " + PEOPLE + " GROUP BY run_id HAVING count(DISTINCT label) > 1)";
     };
   }
 

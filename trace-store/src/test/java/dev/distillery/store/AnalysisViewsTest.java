@@ -7,6 +7,7 @@ import dev.distillery.trace.CheckResult;
 import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.EventPayload;
 import dev.distillery.trace.Ids;
+import dev.distillery.trace.LabelSource;
 import dev.distillery.trace.Message;
 import dev.distillery.trace.QueryTable;
 import dev.distillery.trace.Run;
@@ -251,6 +252,36 @@ class AnalysisViewsTest {
         "run-a,ann,incorrect\nrun-b,bob,incorrect\n",
         csv("select run_id, author, label from labels order by 1, 2"));
     assertEquals("", csv("select * from label_disagreements"));
+  }
+
+  @Test
+  void should_keep_a_judges_verdict_out_of_peoples_labels_when_a_model_graded_runs() {
+    String before =
+        csv(
+            "select task_id, attempts, graded, passes, pass_at_1, pass_at_k, human_labelled,"
+                + " human_check_agreement from task_stats order by 1");
+    try (DuckDbTraceStore store = DuckDbTraceStore.open(file)) {
+      String judge = LabelSource.judgeAuthor("m-judge");
+      store.annotateAll(
+          List.of(
+              new Annotation("j1", "run-b", null, judge, "incorrect", List.of(), null, T0),
+              new Annotation("j2", "run-d", null, judge, "correct", List.of(), null, T0)));
+      // run-d has only the judge's label: still unlabelled for people; run-b is not disputed
+      assertEquals(List.of("run-a", "run-b", "run-c"), ids(store, RunFilter.Label.LABELLED));
+      assertEquals(List.of("run-d", "run-e"), ids(store, RunFilter.Label.UNLABELLED));
+      assertEquals(List.of("run-a"), ids(store, RunFilter.Label.DISPUTED));
+      assertEquals(List.of("run-b", "run-c"), ids(store, RunFilter.Label.CORRECT));
+    }
+    assertEquals(
+        "run-b,judge:m-judge,judge\nrun-d,judge:m-judge,judge\n",
+        csv("select run_id, author, source from labels where source <> 'human' order by 1"));
+    assertEquals(
+        "run-a,2,[ann=incorrect, bob=correct]\n", csv("select * from label_disagreements"));
+    assertEquals(
+        before,
+        csv(
+            "select task_id, attempts, graded, passes, pass_at_1, pass_at_k, human_labelled,"
+                + " human_check_agreement from task_stats order by 1"));
   }
 
   private static Annotation withdrawal(String id, String run, String author, int second) {
