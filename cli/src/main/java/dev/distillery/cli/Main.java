@@ -37,6 +37,7 @@ import picocli.CommandLine.ScopeType;
       LabelsCommand.class,
       StatsCommand.class,
       ExportCommand.class,
+      LakeCommand.class,
       LearnCommand.class,
       SkillsCommand.class,
       ServeCommand.class

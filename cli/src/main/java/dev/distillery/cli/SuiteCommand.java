@@ -156,7 +156,8 @@ final class SuiteCommand {
     }
     summary = SuiteSummary.of(runs);
     // the store is closed (or served): its shard goes to the lake before the summary is printed
-    ObjectNode pushed = lake == null ? null : null;
+    ObjectNode pushed =
+        lake == null ? null : LakeCommand.pushShard(options.store(), lake, suiteRunId, err);
     print(summary, LearningCurve.of(runs), suiteRunId, pushed);
     budgetNote(suiteRunId);
     lastSuiteRunId = suiteRunId;
