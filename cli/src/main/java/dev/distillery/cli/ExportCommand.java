@@ -37,6 +37,7 @@ final class ExportCommand implements Callable<Integer> {
   @ParentCommand Main root;
   @Spec CommandSpec spec;
   @Mixin StoreOption storeOption;
+  @Mixin LakeOption lakeOption;
 
   @Option(
       names = {"-f", "--format"},
@@ -176,7 +177,7 @@ final class ExportCommand implements Callable<Integer> {
     RunQuery runs =
         RunQuery.builder().where(where).suiteRunId(suite).model(model).since(from).build();
     try (DuckDbTraceStore store =
-        Stores.forQueries(storeOption.resolve(root.context), spec.commandLine().getErr())) {
+        lakeOption.open(storeOption, root.context, spec.commandLine().getErr(), true)) {
       // also checks the --where predicate before anything is written
       long total = store.count(runs);
       ExportSummary summary =

@@ -33,6 +33,7 @@ final class FailuresCommand implements Callable<Integer> {
   @ParentCommand Main root;
   @Spec CommandSpec spec;
   @Mixin StoreOption storeOption;
+  @Mixin LakeOption lakeOption;
 
   @Option(
       names = {"-n", "--limit"},
@@ -56,7 +57,7 @@ final class FailuresCommand implements Callable<Integer> {
             + rows;
     PrintWriter out = spec.commandLine().getOut();
     try (DuckDbTraceStore store =
-        Stores.forQueries(storeOption.resolve(root.context), spec.commandLine().getErr())) {
+        lakeOption.open(storeOption, root.context, spec.commandLine().getErr(), true)) {
       QueryTable result = store.query(sql, rows);
       if (result.rows().isEmpty()) {
         out.println("no failures recorded");

@@ -39,6 +39,7 @@ import picocli.CommandLine.ScopeType;
       AgreementCommand.class,
       StatsCommand.class,
       ExportCommand.class,
+      LakeCommand.class,
       LearnCommand.class,
       SkillsCommand.class,
       ServeCommand.class

@@ -7,6 +7,7 @@ import dev.distillery.runtime.loop.SharedBudget;
 import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.policy.Lines;
 import dev.distillery.runtime.process.Sandbox;
+import dev.distillery.runtime.suite.Shard;
 import dev.distillery.runtime.suite.SuiteRunner.KeepWorkspaces;
 import dev.distillery.runtime.tools.ToolRegistry;
 import dev.distillery.trace.DistilleryException;
@@ -106,6 +107,30 @@ final class RunCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--suite-run",
+      paramLabel = "ID",
+      description =
+          "Name the suite run, so that several processes (shards) make one; run again, it goes"
+              + " on where this store left it.")
+  String suiteRun;
+
+  @Option(
+      names = "--shard",
+      paramLabel = "K/N",
+      description =
+          "Run only shard K of N of the suite's (task, attempt) pairs (needs --suite-run); every"
+              + " pair is in exactly one shard, the same on every machine.")
+  String shard;
+
+  @Option(
+      names = "--lake",
+      paramLabel = "DIR",
+      description =
+          "When the suite run ends, push this store's share of it to the Parquet lake DIR"
+              + " (distillery lake push).")
+  Path lake;
+
+  @Option(
       names = "--suite-max-tokens",
       paramLabel = "N",
       description = "Stop a suite once its attempts have used N tokens together.")
@@ -125,6 +150,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Shard shards = ShardOptions.check(suite, resume, suiteRun, shard, lake);
     if (suite != null || resume != null) {
       SuiteCommand.Plan plan =
           new SuiteCommand.Plan(
@@ -151,6 +177,8 @@ final class RunCommand implements Callable<Integer> {
               rounds);
       return new SuiteCommand(
               plan, root.context, spec.commandLine().getOut(), spec.commandLine().getErr())
+          .named(suiteRun, shards)
+          .lake(lake == null ? null : root.context.cwd().resolve(lake))
           .call();
     }
     if (rounds != null) {

@@ -27,6 +27,7 @@ final class RunsCommand implements Callable<Integer> {
   @ParentCommand Main root;
   @Spec CommandSpec spec;
   @Mixin StoreOption storeOption;
+  @Mixin LakeOption lakeOption;
 
   @Option(
       names = {"-n", "--limit"},
@@ -53,7 +54,7 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (DuckDbTraceStore store =
-        Stores.forReading(storeOption.resolve(root.context), spec.commandLine().getErr())) {
+        lakeOption.open(storeOption, root.context, spec.commandLine().getErr(), false)) {
       RunFilter filter =
           RunFilter.builder()
               .status(status)

@@ -29,6 +29,7 @@ final class ShowCommand implements Callable<Integer> {
   @ParentCommand Main root;
   @Spec CommandSpec spec;
   @Mixin StoreOption storeOption;
+  @Mixin LakeOption lakeOption;
 
   @Parameters(paramLabel = "RUN", description = "A run id, or a unique prefix of one.")
   String runId;
@@ -42,7 +43,7 @@ final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (DuckDbTraceStore store =
-        Stores.forReading(storeOption.resolve(root.context), spec.commandLine().getErr())) {
+        lakeOption.open(storeOption, root.context, spec.commandLine().getErr(), false)) {
       Run run =
           store
               .run(runId)

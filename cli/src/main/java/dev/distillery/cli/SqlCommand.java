@@ -43,6 +43,7 @@ final class SqlCommand implements Callable<Integer> {
   @ParentCommand Main root;
   @Spec CommandSpec spec;
   @Mixin StoreOption storeOption;
+  @Mixin LakeOption lakeOption;
 
   @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The SQL query.")
   String query;
@@ -67,6 +68,13 @@ final class SqlCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     String sql = sql();
     PrintWriter out = spec.commandLine().getOut();
+    if (lakeOption.given()) {
+      try (DuckDbTraceStore lake =
+          lakeOption.open(storeOption, root.context, spec.commandLine().getErr(), true)) {
+        print(lake.query(sql, maxRows), out, false);
+        return ExitCode.OK;
+      }
+    }
     Path file = storeOption.resolve(root.context);
     ServeFile server = ServeFile.find(file).orElse(null);
     if (server == null) {

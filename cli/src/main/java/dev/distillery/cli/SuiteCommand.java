@@ -10,6 +10,7 @@ import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.process.Sandbox;
 import dev.distillery.runtime.suite.AttemptKey;
 import dev.distillery.runtime.suite.LearningCurve;
+import dev.distillery.runtime.suite.Shard;
 import dev.distillery.runtime.suite.Suite;
 import dev.distillery.runtime.suite.SuiteFile;
 import dev.distillery.runtime.suite.SuiteRunner;
@@ -60,6 +61,9 @@ final class SuiteCommand {
   private final Context context;
   private final PrintWriter out;
   private final PrintWriter err;
+  private String named;
+  private Shard shard = Shard.WHOLE;
+  private Path lake;
 
   SuiteCommand(Plan plan, Context context, PrintWriter out, PrintWriter err) {
     this.options = plan;
@@ -71,15 +75,35 @@ final class SuiteCommand {
   /** Runs the plan; returns the exit code and the suite run's id. */
   String lastSuiteRunId;
 
+  /**
+   * The suite run has the caller's id ({@code --suite-run}), so that several processes make one;
+   * when this store already holds runs of it, it goes on as {@code --resume} would, on {@code
+   * shard}'s pairs only.
+   */
+  SuiteCommand named(String suiteRunId, Shard shard) {
+    this.named = suiteRunId;
+    this.shard = shard;
+    return this;
+  }
+
   int call() throws Exception {
     // a new suite run reads its file first: a bad suite writes nothing, not even a store
     Suite fresh = options.resume() == null ? SuiteFile.read(suiteFile(List.of())) : null;
+    List<Run> runs;
+    String suiteRunId;
+    boolean interrupted = false;
     try (TraceTarget store = TraceTarget.open(options.store(), err, context.env())) {
-      List<Run> earlier = options.resume() == null ? List.of() : earlierRuns(store);
+      List<Run> earlier =
+          options.resume() != null
+              ? earlierRuns(store)
+              : named != null ? store.suiteRuns(named) : List.of();
       Suite suite = fresh != null ? fresh : SuiteFile.read(suiteFile(earlier));
       int attempts = attempts(earlier);
-      String suiteRunId =
-          options.resume() == null ? Ids.newId() : earlier.get(0).spec().suiteRunId();
+      suiteRunId =
+          options.resume() != null
+              ? earlier.get(0).spec().suiteRunId()
+              : named != null ? named : Ids.newId();
+      sameSuite(earlier, suite, suiteRunId);
       Set<AttemptKey> skip = finished(earlier);
       SuiteRunner runner =
           new SuiteRunner(
@@ -91,6 +115,7 @@ final class SuiteCommand {
                   .forProvider(options.client().provider())
                   .pricing(),
               new ProgressReporter(err, context.terminal()));
+      runner.shard(shard);
       if (options.snapshots() != null) {
         Map<AttemptKey, String> stopped = interrupted(earlier);
         if (store.remote() && !stopped.isEmpty()) {
@@ -117,7 +142,6 @@ final class SuiteCommand {
               learn(store),
               options.mode(),
               rounds(earlier));
-      boolean interrupted = false;
       try (GracefulStop stop =
           new GracefulStop(
               millis -> {
@@ -128,11 +152,50 @@ final class SuiteCommand {
       } catch (InterruptedException e) {
         interrupted = true;
       }
-      List<Run> runs = store.suiteRuns(suiteRunId);
-      print(SuiteSummary.of(runs), LearningCurve.of(runs), suiteRunId);
-      budgetNote(suiteRunId);
-      lastSuiteRunId = suiteRunId;
-      return interrupted ? ExitCode.INTERRUPTED : ExitCode.OK;
+      runs = store.suiteRuns(suiteRunId);
+    }
+    summary = SuiteSummary.of(runs);
+    // the store is closed (or served): its shard goes to the lake before the summary is printed
+    ObjectNode pushed =
+        lake == null ? null : LakeCommand.pushShard(options.store(), lake, suiteRunId, err);
+    print(summary, LearningCurve.of(runs), suiteRunId, pushed);
+    budgetNote(suiteRunId);
+    lastSuiteRunId = suiteRunId;
+    return interrupted ? ExitCode.INTERRUPTED : ExitCode.OK;
+  }
+
+  /** After the suite run, its pairs of this store go to the lake ({@code run --lake DIR}). */
+  SuiteCommand lake(Path lake) {
+    this.lake = lake;
+    return this;
+  }
+
+  /** The summary of the last {@link #call}, for what comes after it ({@code --lake}). */
+  SuiteSummary summary;
+
+  /**
+   * A suite run named again must be the same suite and shard: another file, or attempts, or shard
+   * would deal the pairs differently, and the shards would no longer add up to the suite.
+   */
+  private void sameSuite(List<Run> earlier, Suite suite, String suiteRunId) {
+    if (earlier.isEmpty() || named == null) {
+      return;
+    }
+    String sha = recorded(earlier, "suite_sha256").map(JsonNode::asText).orElse(suite.sha256());
+    if (!sha.equals(suite.sha256())) {
+      throw new DistilleryException(
+          "suite run " + suiteRunId + " in this store ran another suite file (sha256 differs)");
+    }
+    String was = recorded(earlier, "shard").map(JsonNode::asText).orElse(Shard.WHOLE.toString());
+    if (!was.equals(shard.toString())) {
+      throw new DistilleryException(
+          "suite run "
+              + suiteRunId
+              + " in this store is shard "
+              + was
+              + ", not "
+              + shard
+              + ": give each shard its own store");
     }
   }
 
@@ -256,10 +319,16 @@ final class SuiteCommand {
     }
   }
 
-  private void print(SuiteSummary summary, LearningCurve curve, String suiteRunId)
+  private void print(
+      SuiteSummary summary, LearningCurve curve, String suiteRunId, ObjectNode pushed)
       throws Exception {
     if (options.json()) {
       ObjectNode node = json(summary, suiteRunId);
+      node.put("shard", shard.toString());
+      node.put("store", options.store().toString());
+      if (pushed != null) {
+        node.set("lake", pushed);
+      }
       if (curve.hasRounds()) {
         node.set("rounds", CurveTable.json(curve));
       }

@@ -412,6 +412,32 @@ public final class DuckDbTraceStore
     return writer().copyTo(target);
   }
 
+  /**
+   * Writes what {@code select} returns, a query over this store's tables, to {@code target} as one
+   * Parquet file (zstd): how the lake ({@code dev.distillery.store.lake}) is written. Needs a store
+   * that is not locked down for queries.
+   *
+   * @return the rows written
+   */
+  public long copyToParquet(String select, Path target) {
+    if (forQueries) {
+      throw new IllegalStateException("copyToParquet() needs a store that may write files");
+    }
+    String copy =
+        "COPY ("
+            + select
+            + ") TO '"
+            + target.toAbsolutePath().toString().replace("'", "''")
+            + "' (FORMAT parquet, COMPRESSION zstd)";
+    return read(
+        "write " + target.getFileName(),
+        c -> {
+          try (java.sql.Statement statement = c.createStatement()) {
+            return statement.executeLargeUpdate(copy);
+          }
+        });
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {

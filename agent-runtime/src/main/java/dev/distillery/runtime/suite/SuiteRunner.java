@@ -126,6 +126,7 @@ public final class SuiteRunner {
   private WorkspaceCheckpointer checkpoints;
   private DurableRuns durable;
   private Map<AttemptKey, String> interrupted = Map.of();
+  private Shard shard = Shard.WHOLE;
 
   public SuiteRunner(
       ModelClient client,
@@ -155,6 +156,23 @@ public final class SuiteRunner {
     return this;
   }
 
+  /**
+   * Runs only this shard's (task, attempt) pairs ({@link Shard#of}), and records the shard in each
+   * run's metadata ({@code "shard": "2/4"}).
+   */
+  public SuiteRunner shard(Shard shard) {
+    this.shard = Objects.requireNonNull(shard, "shard");
+    return this;
+  }
+
+  /** The pairs of {@code shard} this suite run still has to do, in the order they are started. */
+  public static List<AttemptKey> plan(
+      Suite suite, int attempts, Set<AttemptKey> skip, Shard shard) {
+    List<AttemptKey> mine = new ArrayList<>(shard.of(plan(suite, attempts, Set.of())));
+    mine.removeAll(skip);
+    return mine;
+  }
+
   /** The attempts this suite run still has to do, in the order they are started. */
   public static List<AttemptKey> plan(Suite suite, int attempts, Set<AttemptKey> skip) {
     List<AttemptKey> plan = new ArrayList<>();
@@ -174,7 +192,8 @@ public final class SuiteRunner {
    * called, in-flight attempts are interrupted (and recorded so) and no new one starts.
    */
   public List<AttemptOutcome> run(Suite suite, Options options) throws InterruptedException {
-    List<AttemptKey> plan = plan(suite, options.attempts() * options.rounds(), options.skip());
+    List<AttemptKey> plan =
+        plan(suite, options.attempts() * options.rounds(), options.skip(), shard);
     listener.suiteStarted(options.suiteRunId(), plan.size());
     SharedBudget budget = options.loop().controls().sharedBudget();
     if (budget != null) {
@@ -273,7 +292,7 @@ public final class SuiteRunner {
             workspace.toString(),
             null,
             null,
-            metadata(suite, task, options, attempt));
+            metadata(suite, task, options, attempt, shard));
     String resumeRun = interrupted.get(new AttemptKey(task.id(), attempt));
     RunResult result =
         resumeRun != null
@@ -297,7 +316,8 @@ public final class SuiteRunner {
     return new AttemptOutcome(task, attempt, result, keep ? workspace : null);
   }
 
-  private static String metadata(Suite suite, SuiteTask task, Options options, int attempt) {
+  private static String metadata(
+      Suite suite, SuiteTask task, Options options, int attempt, Shard shard) {
     ObjectNode node = JSON.createObjectNode();
     node.put("suite", suite.name());
     node.put("suite_file", suite.file() == null ? null : suite.file().toString());
@@ -309,6 +329,9 @@ public final class SuiteRunner {
     }
     node.put("check", task.check());
     node.putPOJO("tags", task.tags());
+    if (shard.count() > 1) {
+      node.put("shard", shard.toString());
+    }
     return node.toString();
   }
 
