@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "lake",
     mixinStandardHelpOptions = true,
     description = {
-      "Push stores to a lake of Hive-partitioned Parquet, and keep it tidy.",
+      "Push stores to a Hive-partitioned Parquet lake, and compact it.",
       "The lake reads like a store: runs, show, sql, failures and export take --lake DIR."
     },
     subcommands = {LakeCommand.Push.class, LakeCommand.PushLabels.class, LakeCommand.Compact.class})
