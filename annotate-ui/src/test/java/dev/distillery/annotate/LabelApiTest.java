@@ -138,6 +138,38 @@ class LabelApiTest {
     assertEquals(1, store.annotations("r1").size());
   }
 
+  @Test
+  void should_record_a_judges_verdict_only_from_a_client_that_sends_the_token() {
+    String verdict =
+        "{\"id\":\"j1\",\"runId\":\"r1\",\"author\":\"judge:m\",\"model\":\"m\","
+            + "\"rubricHash\":\"abc\",\"label\":\"incorrect\",\"tags\":[],"
+            + "\"reason\":\"It stopped early.\",\"request\":\"{}\",\"response\":\"{}\"}";
+    test(
+        "s3cret",
+        client -> {
+          Response browser =
+              post(
+                  client,
+                  "/api/judgements",
+                  verdict,
+                  b -> b.header("Cookie", "distillery_token=s3cret"));
+          assertEquals(403, browser.code());
+          Response guessed =
+              post(
+                  client,
+                  "/api/judgements",
+                  verdict,
+                  b -> b.header("Authorization", "Bearer guess"));
+          assertEquals(401, guessed.code(), "a wrong token is not let in at all");
+          assertEquals(0, store.judgements("r1").size());
+          assertEquals(0, store.annotations("r1").size());
+
+          assertEquals(201, post(client, "/api/judgements", verdict, bearer()).code());
+        });
+    assertEquals(1, store.judgements("r1").size());
+    assertEquals("judge:m", store.annotations("r1").get(0).author());
+  }
+
   private static String rows(String rows) {
     return "{\"rows\":[" + rows + "]}";
   }
