@@ -4,8 +4,14 @@ import dev.distillery.annotate.AnnotateOptions;
 import dev.distillery.annotate.ServerExtension;
 import dev.distillery.capture.proxy.ProxyOptions;
 import dev.distillery.capture.proxy.RecordingProxy;
+import dev.distillery.store.lake.Lake;
+import dev.distillery.trace.DistilleryException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -74,6 +80,21 @@ final class ServeCommand implements Callable<Integer> {
       description = "End a proxied conversation's run after this long without a request (5m).")
   String proxyIdle;
 
+  // serving a lake (docs/scale.md): a copy of what it holds, labels pushed back
+  @Option(
+      names = "--lake",
+      paramLabel = "DIR",
+      description =
+          "Serve a lake (distillery lake push) instead of a store; labels made go back to it.")
+  Path lake;
+
+  @Option(
+      names = "--lake-push-every",
+      paramLabel = "DURATION",
+      defaultValue = "2m",
+      description = "With --lake: push new labels to the lake this often, and when stopped (2m).")
+  String lakePushEvery;
+
   @Override
   public Integer call() throws InterruptedException {
     String author = user != null ? user : root.context.env().getOrDefault("USER", "annotator");
@@ -83,19 +104,24 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch stopped = new CountDownLatch(1);
     List<ServerExtension> extensions = new ArrayList<>();
+    Lake fromLake = lake == null ? null : lakeToServe();
+    Duration pushEvery = fromLake == null ? null : ProxyUpstream.duration(lakePushEvery);
     ProxyOptions proxy =
         upstream == null ? null : ProxyUpstream.resolve(upstream, proxyIdle, root.context);
     if (proxy != null) {
       extensions.add(new RecordingProxy(proxy));
     }
+    if (fromLake == null) {
+      extensions.addAll(otlpOptions.extensions());
+    }
+    Path file = fromLake == null ? storeOption.resolve(root.context) : fromLake.copy();
     try (Serving serving =
-        Serving.start(
-            storeOption.resolve(root.context),
-            host,
-            port,
-            new AnnotateOptions(author, required),
-            Stream.concat(extensions.stream(), otlpOptions.extensions().stream()).toList(),
-            err)) {
+            Serving.start(
+                file, host, port, new AnnotateOptions(author, required), extensions, err);
+        LakeLabelPush labelsBack =
+            fromLake == null
+                ? null
+                : LakeLabelPush.start(fromLake, serving.store(), pushEvery, err)) {
       String url =
           "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + serving.port() + "/";
       out.println(
@@ -104,7 +130,15 @@ final class ServeCommand implements Callable<Integer> {
               + " at "
               + url
               + (required == null ? "" : "?token=" + required));
-      String otlpLine = otlpOptions.line(url);
+      if (fromLake != null) {
+        out.println(
+            "serving lake "
+                + fromLake.dir()
+                + " (a copy as of now; labels go back to it every "
+                + lakePushEvery
+                + " and when stopped)");
+      }
+      String otlpLine = fromLake == null ? otlpOptions.line(url) : null;
       if (otlpLine != null) {
         out.println(otlpLine);
       }
@@ -126,13 +160,50 @@ final class ServeCommand implements Callable<Integer> {
           new GracefulStop(
               millis -> {
                 // in the shutdown hook: the main thread may not get to run its finally blocks
+                if (labelsBack != null) {
+                  labelsBack.close();
+                }
                 serving.close();
+                if (fromLake != null) {
+                  deleteCopy(file);
+                }
                 stopped.countDown();
               })) {
         stopped.await();
       }
+    } finally {
+      if (fromLake != null) {
+        deleteCopy(file);
+      }
     }
     return ExitCode.OK;
+  }
+
+  /** The lake's served copy and what DuckDB and serve wrote beside it. */
+  private static void deleteCopy(Path file) {
+    String name = file.getFileName().toString();
+    try (Stream<Path> beside = Files.list(file.getParent())) {
+      for (Path path : beside.filter(p -> p.getFileName().toString().startsWith(name)).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      // a temporary file left behind is the operating system's to clean
+    }
+  }
+
+  private Lake lakeToServe() {
+    if (storeOption.store != null) {
+      throw new UsageException("--store and --lake: give one, not both");
+    }
+    if (upstream != null) {
+      throw new UsageException(
+          "--upstream and --lake: a lake is written by shards' pushes; record through a store");
+    }
+    Lake served = new Lake(root.context.cwd().resolve(lake));
+    if (!Files.isDirectory(served.dir())) {
+      throw new DistilleryException("no lake at " + served.dir());
+    }
+    return served;
   }
 
   private static String generatedToken() {

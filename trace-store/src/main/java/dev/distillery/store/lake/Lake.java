@@ -105,6 +105,14 @@ public final class Lake {
     return new LakeReader(dir).open(forQueries);
   }
 
+  /**
+   * A new store file (in the temporary folder) holding what the lake holds now, for a process that
+   * adds labels to it and pushes them back ({@code serve --lake}); the caller deletes it.
+   */
+  public Path copy() {
+    return new LakeReader(dir).copy();
+  }
+
   private LakeManifest.TableFiles merge(
       String table, LakeManifest manifest, LakeManifest.TableFiles files, String id) {
     if (files.files().size() < 2) {

@@ -57,6 +57,11 @@ final class LakeReader {
    * @param forQueries as {@link DuckDbTraceStore#openReadOnlyForQueries}
    */
   DuckDbTraceStore open(boolean forQueries) {
+    return DuckDbTraceStore.openSnapshot(copy(), forQueries);
+  }
+
+  /** A new store file, in the temporary folder, holding what the lake's committed files hold. */
+  Path copy() {
     if (!Files.isDirectory(lake)) {
       throw new LakeException("no lake at " + lake);
     }
@@ -74,7 +79,7 @@ final class LakeReader {
       LakeWriter.deleteTree(copy);
       throw e;
     }
-    return DuckDbTraceStore.openSnapshot(copy, forQueries);
+    return copy;
   }
 
   private void load(Path copy) {
