@@ -41,7 +41,9 @@ final class JudgeSelection {
   @Option(
       names = "--label",
       paramLabel = "LABEL",
-      description = "Only runs labelled so: labelled, unlabelled, correct, incorrect or disputed.")
+      description =
+          "Only runs labelled so by people: labelled, unlabelled, correct, incorrect or disputed;"
+              + " or judged, by a model.")
   String label;
 
   @Option(

@@ -3,6 +3,8 @@ package dev.distillery.trace;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -175,21 +177,25 @@ public final class Agreement {
   }
 
   /**
-   * The labelled runs the filter selects (its limit and offset ignored), newest first, each with
-   * its current labels: what every agreement is computed over. A run nobody labelled cannot be in a
-   * pair, since the check alone is one rater.
+   * The runs the filter selects that a person labelled or a judge graded (its label filter, limit
+   * and offset ignored), newest first, each with its current labels: what every agreement is
+   * computed over. A run only its check graded cannot be in a pair, since the check is one rater.
    */
   public static List<RatedRun> read(TraceRepository repository, RunFilter filter) {
-    RunFilter labelled =
-        filter.toBuilder()
-            .label(RunFilter.Label.LABELLED)
-            .limit(Integer.MAX_VALUE)
-            .offset(0)
-            .build();
-    List<Run> runs = repository.runs(labelled);
-    List<RatedRun> rated = new ArrayList<>(runs.size());
-    for (int from = 0; from < runs.size(); from += READ_CHUNK) {
-      List<Run> chunk = runs.subList(from, Math.min(runs.size(), from + READ_CHUNK));
+    // a run only a check graded pairs with nobody; one a judge graded pairs with its check
+    Map<String, Run> runs = new LinkedHashMap<>();
+    for (RunFilter.Label rated : List.of(RunFilter.Label.LABELLED, RunFilter.Label.JUDGED)) {
+      RunFilter selected =
+          filter.toBuilder().label(rated).limit(Integer.MAX_VALUE).offset(0).build();
+      for (Run run : repository.runs(selected)) {
+        runs.putIfAbsent(run.id(), run);
+      }
+    }
+    List<Run> all = new ArrayList<>(runs.values());
+    all.sort(Comparator.comparing(Run::startedAt).reversed());
+    List<RatedRun> rated = new ArrayList<>(all.size());
+    for (int from = 0; from < all.size(); from += READ_CHUNK) {
+      List<Run> chunk = all.subList(from, Math.min(all.size(), from + READ_CHUNK));
       Map<String, List<Annotation>> annotations =
           repository.annotationsOf(chunk.stream().map(Run::id).toList());
       for (Run run : chunk) {

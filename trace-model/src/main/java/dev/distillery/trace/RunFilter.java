@@ -52,7 +52,9 @@ public record RunFilter(
     /** Labelled, and every annotator's latest label is {@code incorrect}. */
     INCORRECT,
     /** Annotators' latest labels differ. */
-    DISPUTED
+    DISPUTED,
+    /** A model judge graded the run (whatever people said). */
+    JUDGED
   }
 
   public RunFilter {

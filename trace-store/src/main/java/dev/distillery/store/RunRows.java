@@ -189,6 +189,7 @@ final class RunRows {
               + " GROUP BY run_id HAVING bool_and(label = 'incorrect'))";
       case DISPUTED ->
           "id IN (SELECT run_id " + PEOPLE + " GROUP BY run_id HAVING count(DISTINCT label) > 1)";
+      case JUDGED -> "id IN (SELECT run_id FROM labels WHERE source = 'judge')";
     };
   }
 

@@ -271,6 +271,8 @@ class AnalysisViewsTest {
       assertEquals(List.of("run-d", "run-e"), ids(store, RunFilter.Label.UNLABELLED));
       assertEquals(List.of("run-a"), ids(store, RunFilter.Label.DISPUTED));
       assertEquals(List.of("run-b", "run-c"), ids(store, RunFilter.Label.CORRECT));
+      // and a judge's runs are there to be found, whatever people said
+      assertEquals(List.of("run-b", "run-d"), ids(store, RunFilter.Label.JUDGED));
     }
     assertEquals(
         "run-b,judge:m-judge,judge\nrun-d,judge:m-judge,judge\n",
