@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       JudgeBenchCommand.class,
       ProxyBenchCommand.class,
       OtlpBenchCommand.class,
-      StartupBenchCommand.class
+      StartupBenchCommand.class,
+      ScaleBenchCommand.class
     })
 final class BenchCommand {
   final Context context;

@@ -82,6 +82,20 @@ public final class ViewsBenchmark {
     }
   }
 
+  /**
+   * Writes a new store at {@code file} holding about {@code events} generated events (20 a run), as
+   * this benchmark reads them: for benchmarks that need a big store and do not care how it was
+   * made.
+   */
+  public static void generateStore(Path file, long events) {
+    DuckDbTraceStore.open(file).close();
+    try (Connection connection = Connections.readWrite(file)) {
+      generate(connection, Math.max(1, events / 20));
+    } catch (SQLException e) {
+      throw new StoreException("cannot generate a store in " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   private static void generate(Connection connection, long runs) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute(

@@ -39,7 +39,7 @@ class BenchCommandLineTest {
     for (String bench :
         new String[] {
           "store", "suite", "views", "export", "soak", "ui", "learn", "judge", "proxy", "otlp",
-          "startup"
+          "startup", "scale"
         }) {
       assertTrue(Pattern.compile("(?m)^ +" + bench + " ").matcher(result.out()).find(), bench);
     }
@@ -63,7 +63,7 @@ class BenchCommandLineTest {
                   + "$");
       assertTrue(listed.matcher(help).find(), bench.getCommandName() + ":\n" + help);
     }
-    assertEquals(11, benches.size());
+    assertEquals(12, benches.size());
   }
 
   @Test
