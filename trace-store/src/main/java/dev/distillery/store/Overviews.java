@@ -1,5 +1,6 @@
 package dev.distillery.store;
 
+import dev.distillery.trace.Agreement;
 import dev.distillery.trace.Overview;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -196,20 +197,26 @@ final class Overviews {
   }
 
   /**
-   * The judge beside people from the 2×2 counts: raw agreement and Cohen's κ = (p_o − p_e) / (1 −
-   * p_e), null when nothing was measured or p_e is 1. (Kept here, over counts, rather than shared
-   * with the agreement page's κ over pairs of labels.)
+   * The judge beside people from the 2×2 counts: raw agreement, and Cohen's κ as {@code distillery
+   * agreement} computes it ({@link Agreement.Matrix#kappa}), null when nothing was measured or κ is
+   * undefined.
    */
   private static Overview.Agreement agreement(long cc, long ci, long ic, long ii) {
-    long runs = cc + ci + ic + ii;
-    if (runs == 0) {
+    Agreement.Matrix matrix =
+        new Agreement.Matrix(
+            Math.toIntExact(cc), Math.toIntExact(ci), Math.toIntExact(ic), Math.toIntExact(ii));
+    if (matrix.total() == 0) {
       return new Overview.Agreement(0, 0, 0, 0, 0, null, null);
     }
-    double n = runs;
-    double observed = (cc + ii) / n;
-    double expected = ((cc + ci) / n) * ((cc + ic) / n) + ((ic + ii) / n) * ((ci + ii) / n);
-    Double kappa = expected >= 1.0 ? null : round((observed - expected) / (1 - expected));
-    return new Overview.Agreement(runs, cc, ci, ic, ii, round(observed), kappa);
+    Double kappa = matrix.kappa();
+    return new Overview.Agreement(
+        matrix.total(),
+        cc,
+        ci,
+        ic,
+        ii,
+        round((double) matrix.agreements() / matrix.total()),
+        kappa == null ? null : round(kappa));
   }
 
   private static Double rate(long part, long whole) {
