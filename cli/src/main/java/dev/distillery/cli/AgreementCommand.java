@@ -7,7 +7,6 @@ import dev.distillery.trace.Agreement;
 import dev.distillery.trace.Agreement.RatedRun;
 import dev.distillery.trace.Rater;
 import dev.distillery.trace.RunFilter;
-import dev.distillery.trace.RunStatus;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -37,27 +36,13 @@ final class AgreementCommand implements Callable<Integer> {
   @ParentCommand Main root;
   @Spec CommandSpec spec;
   @Mixin StoreOption storeOption;
+  @Mixin RunFilterOptions filters;
 
   @Option(names = "--a", paramLabel = "SOURCE", description = "One source of the pair.")
   String first;
 
   @Option(names = "--b", paramLabel = "SOURCE", description = "The other source of the pair.")
   String second;
-
-  @Option(names = "--status", description = "Only runs with this status: ${COMPLETION-CANDIDATES}.")
-  RunStatus status;
-
-  @Option(names = "--suite", paramLabel = "SUITE_RUN", description = "Only runs of this suite run.")
-  String suiteRunId;
-
-  @Option(names = "--task", description = "Only attempts at this task id.")
-  String taskId;
-
-  @Option(names = "--model", description = "Only runs of this model.")
-  String model;
-
-  @Option(names = "--tag", description = "Only runs an annotation tagged with this tag.")
-  String tag;
 
   @Option(names = "--json", description = "One JSON object per pair, one a line.")
   boolean json;
@@ -72,14 +57,7 @@ final class AgreementCommand implements Callable<Integer> {
     List<RatedRun> rated;
     try (DuckDbTraceStore store =
         Stores.forReading(storeOption.resolve(root.context), spec.commandLine().getErr())) {
-      RunFilter filter =
-          RunFilter.builder()
-              .status(status)
-              .model(model)
-              .taskId(taskId)
-              .suiteRunId(suiteRunId)
-              .tag(tag)
-              .build();
+      RunFilter filter = filters.builder().build();
       rated = Agreement.read(store, filter);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -6,7 +6,6 @@ import dev.distillery.capture.proxy.RecordingProxy;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
-import dev.distillery.trace.RunStatus;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +26,7 @@ final class RunsCommand implements Callable<Integer> {
   @ParentCommand Main root;
   @Spec CommandSpec spec;
   @Mixin StoreOption storeOption;
+  @Mixin RunFilterOptions filters;
   @Mixin LakeOption lakeOption;
 
   @Option(
@@ -34,18 +34,6 @@ final class RunsCommand implements Callable<Integer> {
       defaultValue = "20",
       description = "At most N runs (default 20).")
   int limit;
-
-  @Option(names = "--status", description = "Only runs with this status: ${COMPLETION-CANDIDATES}.")
-  RunStatus status;
-
-  @Option(names = "--suite", paramLabel = "SUITE_RUN", description = "Only runs of this suite run.")
-  String suiteRunId;
-
-  @Option(names = "--task", description = "Only attempts at this task id.")
-  String taskId;
-
-  @Option(names = "--model", description = "Only runs of this model.")
-  String model;
 
   @Option(names = "--json", description = "One JSON object per run, one a line.")
   boolean json;
@@ -55,14 +43,7 @@ final class RunsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (DuckDbTraceStore store =
         lakeOption.open(storeOption, root.context, spec.commandLine().getErr(), false)) {
-      RunFilter filter =
-          RunFilter.builder()
-              .status(status)
-              .model(model)
-              .taskId(taskId)
-              .suiteRunId(suiteRunId)
-              .limit(limit)
-              .build();
+      RunFilter filter = filters.builder().limit(limit).build();
       List<Run> runs = store.runs(filter);
       if (json) {
         runs.forEach(run -> out.println(toJson(run)));

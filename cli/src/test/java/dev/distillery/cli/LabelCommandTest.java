@@ -3,6 +3,7 @@ package dev.distillery.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.Run;
@@ -36,6 +37,14 @@ class LabelCommandTest {
     return new CliHarness(dir).env("USER", "bob").run(args);
   }
 
+  private static JsonNode json(String line) {
+    try {
+      return Json.MAPPER.readTree(line);
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + line, e);
+    }
+  }
+
   private List<Annotation> annotations(String runId) {
     try (DuckDbTraceStore store = DuckDbTraceStore.openReadOnly(store())) {
       return store.annotations(runId);
@@ -57,6 +66,11 @@ class LabelCommandTest {
             .toList());
     assertEquals(
         "2", cli("sql", "select count(*) from labels", "-f", "csv").out().lines().toList().get(1));
+    // the tag finds the run in `runs`, as the browser's list filter does, and only that run
+    CliHarness.Result tagged = cli("runs", "--tag", "slow", "--json");
+    assertEquals(0, tagged.exitCode(), tagged.err());
+    assertEquals(List.of(run), tagged.out().lines().map(l -> json(l).get("id").asText()).toList());
+    assertEquals("", cli("runs", "--tag", "fast", "--json").out());
 
     CliHarness.Result clear = cli("label", run, "--clear");
     assertEquals("withdrew bob's label of run " + run, clear.out().strip(), clear.err());
