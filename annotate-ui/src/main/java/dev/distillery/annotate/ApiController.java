@@ -1,7 +1,6 @@
 package dev.distillery.annotate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
 import dev.distillery.trace.Agreement;
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.Rater;
@@ -81,7 +80,7 @@ final class ApiController {
   void annotate(Context ctx) {
     JsonNode body = jsonBody(ctx, MAX_BODY_BYTES);
     LabelRequest request = labelRequest(body);
-    String author = text(body, "author");
+    String author = JsonFields.text(body, "author");
     Annotation annotation =
         author == null
             ? labels.add(ctx.pathParam("id"), request)
@@ -108,12 +107,12 @@ final class ApiController {
       parsed.add(
           new LabelRow(
               row.path("line").asInt(parsed.size() + 1),
-              text(row, "run"),
-              text(row, "label"),
-              tags(row),
-              text(row, "comment"),
-              text(row, "author"),
-              text(row, "step")));
+              JsonFields.text(row, "run"),
+              JsonFields.text(row, "label"),
+              JsonFields.tags(row),
+              JsonFields.text(row, "comment"),
+              JsonFields.text(row, "author"),
+              JsonFields.text(row, "step")));
     }
     Annotator.Imported imported = labels.importRows(parsed);
     ctx.json(Map.of("added", imported.added(), "skipped", imported.skipped()));
@@ -176,7 +175,10 @@ final class ApiController {
   private static LabelRequest labelRequest(JsonNode node) {
     knownFields(node, LABEL_FIELDS);
     return new LabelRequest(
-        text(node, "label"), tags(node), text(node, "comment"), text(node, "eventId"));
+        JsonFields.text(node, "label"),
+        JsonFields.tags(node),
+        JsonFields.text(node, "comment"),
+        JsonFields.text(node, "eventId"));
   }
 
   private static void knownFields(JsonNode node, Set<String> known) {
@@ -210,34 +212,5 @@ final class ApiController {
       throw RefusedException.badRequest("body must be a JSON object");
     }
     return node;
-  }
-
-  private static String text(JsonNode node, String name) {
-    JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw RefusedException.badRequest(name + " must be a string");
-    }
-    return value.asText();
-  }
-
-  private static List<String> tags(JsonNode node) {
-    JsonNode value = node.get("tags");
-    if (value == null || value.isNull()) {
-      return List.of();
-    }
-    if (!value.isArray()) {
-      throw RefusedException.badRequest("tags must be an array of strings");
-    }
-    List<String> tags = new ArrayList<>();
-    for (JsonNode tag : value) {
-      if (tag.getNodeType() != JsonNodeType.STRING) {
-        throw RefusedException.badRequest("tags must be an array of strings");
-      }
-      tags.add(tag.asText());
-    }
-    return tags;
   }
 }

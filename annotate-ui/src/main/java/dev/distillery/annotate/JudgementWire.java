@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.trace.Judgement;
 import dev.distillery.trace.Usage;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,17 +48,17 @@ public final class JudgementWire {
           required(body, "author"),
           required(body, "model"),
           required(body, "rubricHash"),
-          text(body, "label"),
-          tags(body.get("tags")),
-          text(body, "reason"),
-          text(body, "step"),
-          text(body, "error"),
+          JsonFields.text(body, "label"),
+          JsonFields.tags(body),
+          JsonFields.text(body, "reason"),
+          JsonFields.text(body, "step"),
+          JsonFields.text(body, "error"),
           required(body, "request"),
-          text(body, "response"),
+          JsonFields.text(body, "response"),
           new Usage(body.path("promptTokens").asLong(), body.path("completionTokens").asLong()),
           body.path("costUsd").isNumber() ? body.get("costUsd").asDouble() : null,
           body.path("retries").asInt(),
-          text(body, "annotationId"),
+          JsonFields.text(body, "annotationId"),
           body.path("createdAt").isTextual()
               ? Instant.parse(body.get("createdAt").asText())
               : Instant.now());
@@ -70,33 +68,10 @@ public final class JudgementWire {
   }
 
   private static String required(JsonNode body, String name) {
-    String value = text(body, name);
+    String value = JsonFields.text(body, name);
     if (value == null || value.isBlank()) {
       throw RefusedException.badRequest("a judgement needs " + name);
     }
     return value;
-  }
-
-  private static String text(JsonNode body, String name) {
-    JsonNode value = body.get(name);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw RefusedException.badRequest(name + " must be a string");
-    }
-    return value.asText();
-  }
-
-  private static List<String> tags(JsonNode node) {
-    List<String> tags = new ArrayList<>();
-    if (node == null || node.isNull()) {
-      return tags;
-    }
-    if (!node.isArray()) {
-      throw RefusedException.badRequest("tags must be an array of strings");
-    }
-    node.forEach(tag -> tags.add(tag.asText()));
-    return tags;
   }
 }
