@@ -3,14 +3,11 @@ package dev.distillery.annotate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.EventPayload;
 import io.javalin.Javalin;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -21,20 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** A real headless Chromium driving the pages. Skipped, saying why, where Chromium is absent. */
 class BrowserTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
   @TempDir Path dir;
   DuckDbTraceStore store;
   Javalin app;
@@ -43,10 +32,7 @@ class BrowserTest {
 
   @BeforeAll
   static void need_chromium() {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "browser tests skipped: /usr/bin/chromium or /usr/bin/chromedriver is absent"
-            + " (apt-get install -y chromium chromium-driver)");
+    HeadlessChromium.assumeInstalled();
   }
 
   @BeforeEach
@@ -75,41 +61,13 @@ class BrowserTest {
         CheckStatus.FAIL);
     AnnotateOptions options = new AnnotateOptions("tester", null, null, Duration.ofMillis(100));
     app = AnnotateServer.create(store, options).start("127.0.0.1", 0);
-    ChromeOptions chrome = new ChromeOptions();
-    chrome.setBinary(CHROMIUM.toString());
-    chrome.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome")));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-            .build();
-    browser = new ChromeDriver(service, chrome);
-    // a page re-renders a part (the latest labels) while a condition reads it: Chrome then answers
-    // "Node with given id does not belong to the document", which is a stale node, so look again
-    wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-    wait.ignoring(StaleElementReferenceException.class);
-    wait.ignoring(WebDriverException.class);
+    browser = HeadlessChromium.start(dir, "--disable-quic");
+    wait = HeadlessChromium.waitThroughReRenders(browser);
   }
 
   @AfterEach
   void close() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (app != null) {
-      app.stop();
-    }
-    if (store != null) {
-      store.close();
-    }
+    HeadlessChromium.close(browser, app, store);
   }
 
   @Test

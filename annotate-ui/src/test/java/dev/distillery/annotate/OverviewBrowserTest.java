@@ -3,14 +3,11 @@ package dev.distillery.annotate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.CheckStatus;
 import io.javalin.Javalin;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +23,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -45,9 +39,7 @@ class OverviewBrowserTest {
 
   @BeforeAll
   static void need_chromium() {
-    assumeTrue(
-        Files.isExecutable(BrowserTest.CHROMIUM) && Files.isExecutable(BrowserTest.CHROMEDRIVER),
-        "browser tests skipped: /usr/bin/chromium or /usr/bin/chromedriver is absent");
+    HeadlessChromium.assumeInstalled();
   }
 
   @BeforeEach
@@ -65,24 +57,8 @@ class OverviewBrowserTest {
         AnnotateServer.create(
                 store, new AnnotateOptions("tester", null, null, Duration.ofMillis(100)))
             .start("127.0.0.1", 0);
-    ChromeOptions chrome = new ChromeOptions();
-    chrome.setBinary(BrowserTest.CHROMIUM.toString());
-    chrome.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome")));
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(BrowserTest.CHROMEDRIVER.toString()))
-                .build(),
-            chrome);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+    browser = HeadlessChromium.start(dir);
+    wait = HeadlessChromium.waitFor(browser);
   }
 
   private static Annotation annotation(String id, String run, List<String> tags) {
@@ -91,15 +67,7 @@ class OverviewBrowserTest {
 
   @AfterEach
   void close() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (app != null) {
-      app.stop();
-    }
-    if (store != null) {
-      store.close();
-    }
+    HeadlessChromium.close(browser, app, store);
   }
 
   @Test

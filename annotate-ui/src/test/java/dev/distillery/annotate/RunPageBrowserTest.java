@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.Annotation;
@@ -13,8 +12,6 @@ import dev.distillery.trace.Ids;
 import dev.distillery.trace.LatestLabels;
 import dev.distillery.trace.TraceEvent;
 import io.javalin.Javalin;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,13 +26,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -62,9 +54,7 @@ class RunPageBrowserTest {
 
   @BeforeAll
   static void need_chromium() {
-    assumeTrue(
-        Files.isExecutable(BrowserTest.CHROMIUM) && Files.isExecutable(BrowserTest.CHROMEDRIVER),
-        "browser tests skipped: /usr/bin/chromium or /usr/bin/chromedriver is absent");
+    HeadlessChromium.assumeInstalled();
   }
 
   @BeforeEach
@@ -77,42 +67,15 @@ class RunPageBrowserTest {
         AnnotateServer.create(
                 store, new AnnotateOptions("tester", null, null, Duration.ofMillis(100)))
             .start("127.0.0.1", 0);
-    ChromeOptions chrome = new ChromeOptions();
-    chrome.setBinary(BrowserTest.CHROMIUM.toString());
-    chrome.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome")));
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(BrowserTest.CHROMEDRIVER.toString()))
-                .build(),
-            chrome);
+    browser = HeadlessChromium.start(dir, "--disable-quic");
     // a laptop's window: what an annotator sees without scrolling
     browser.manage().window().setSize(new Dimension(1280, 800));
-    wait = new WebDriverWait(browser, Duration.ofSeconds(10));
-    wait.ignoring(StaleElementReferenceException.class);
-    wait.ignoring(WebDriverException.class);
+    wait = HeadlessChromium.waitThroughReRenders(browser);
   }
 
   @AfterEach
   void close() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (app != null) {
-      app.stop();
-    }
-    if (store != null) {
-      store.close();
-    }
+    HeadlessChromium.close(browser, app, store);
   }
 
   @Test

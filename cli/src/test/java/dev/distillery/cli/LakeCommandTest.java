@@ -16,27 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LakeCommandTest {
   @TempDir Path dir;
 
-  private CliHarness.Result shard(CliHarness cli, String store, String shard, String... more) {
-    String[] args = {
-      "run",
-      "--store",
-      store,
-      "--suite",
-      "suite.jsonl",
-      "--attempts",
-      "2",
-      "--suite-run",
-      "sr-1",
-      "--shard",
-      shard,
-      "--script",
-      "script.json",
-      "--json"
-    };
-    String[] all = Stream.concat(Stream.of(args), Stream.of(more)).toArray(String[]::new);
-    return cli.run(all);
-  }
-
   private String both(CliHarness cli, String... args) {
     CliHarness.Result store =
         cli.run(
@@ -58,30 +37,18 @@ class LakeCommandTest {
   @Test
   void should_answer_from_a_lake_of_shards_as_from_one_store_that_ran_the_whole_suite()
       throws Exception {
-    ShardCommandTest.suiteFiles(dir);
-    CliHarness cli = new CliHarness(dir);
+    CliHarness cli = ScriptedSuite.in(dir);
     for (int k = 1; k <= 3; k++) {
-      CliHarness.Result run = shard(cli, "s" + k + ".duckdb", k + "/3", "--lake", "lake");
+      CliHarness.Result run =
+          ScriptedSuite.shard(cli, "s" + k + ".duckdb", k + "/3", "--lake", "lake");
       assertEquals(0, run.exitCode(), run.err());
       JsonNode pushed = Json.MAPPER.readTree(run.out()).path("lake").path("partitions").get(0);
       assertEquals("s" + k, pushed.path("shard").asText());
       assertEquals("sr-1", pushed.path("suite_run").asText());
     }
     // shard 2 died and ran again: it pushes again, replacing its own files
-    assertEquals(0, shard(cli, "s2.duckdb", "2/3", "--lake", "lake").exitCode());
-    CliHarness.Result whole =
-        cli.run(
-            "run",
-            "--store",
-            "whole.duckdb",
-            "--suite",
-            "suite.jsonl",
-            "--attempts",
-            "2",
-            "--suite-run",
-            "sr-1",
-            "--script",
-            "script.json");
+    assertEquals(0, ScriptedSuite.shard(cli, "s2.duckdb", "2/3", "--lake", "lake").exitCode());
+    CliHarness.Result whole = ScriptedSuite.run(cli, "whole.duckdb", "--attempts", "2");
     assertEquals(0, whole.exitCode(), whole.err());
 
     String counts =
@@ -116,19 +83,8 @@ class LakeCommandTest {
 
   @Test
   void should_export_the_same_dataset_from_the_lake_as_from_the_store() throws Exception {
-    ShardCommandTest.suiteFiles(dir);
-    CliHarness cli = new CliHarness(dir);
-    CliHarness.Result run =
-        cli.run(
-            "run",
-            "--store",
-            "whole.duckdb",
-            "--suite",
-            "suite.jsonl",
-            "--suite-run",
-            "sr-1",
-            "--script",
-            "script.json");
+    CliHarness cli = ScriptedSuite.in(dir);
+    CliHarness.Result run = ScriptedSuite.run(cli, "whole.duckdb");
     assertEquals(0, run.exitCode(), run.err());
     CliHarness.Result push = cli.run("lake", "push", "--store", "whole.duckdb", "--lake", "lake");
     assertEquals(0, push.exitCode(), push.err());

@@ -44,23 +44,8 @@ class LakeServeTest {
   @Test
   void should_push_the_labels_made_in_the_served_lake_back_to_it_when_serve_stops()
       throws Exception {
-    ShardCommandTest.suiteFiles(dir);
-    CliHarness cli = new CliHarness(dir);
-    CliHarness.Result run =
-        cli.run(
-            "run",
-            "--store",
-            "s.duckdb",
-            "--suite",
-            "suite.jsonl",
-            "--suite-run",
-            "sr-1",
-            "--shard",
-            "1/1",
-            "--script",
-            "script.json",
-            "--lake",
-            "lake");
+    CliHarness cli = ScriptedSuite.in(dir);
+    CliHarness.Result run = ScriptedSuite.run(cli, "s.duckdb", "--shard", "1/1", "--lake", "lake");
     assertEquals(0, run.exitCode(), run.err());
     String runId = firstRunId(cli);
     Lake lake = new Lake(dir.resolve("lake"));

@@ -4,15 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.distillery.store.DuckDbTraceStore;
-import dev.distillery.trace.EventPayload;
-import dev.distillery.trace.Ids;
-import dev.distillery.trace.RunSpec;
-import dev.distillery.trace.TraceEvent;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -22,50 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ShardCommandTest {
+  static final String SHARD_2_OF_3 = "{\"shard\": \"2/3\"}";
+
   @TempDir Path dir;
-
-  static void suiteFiles(Path dir) throws IOException {
-    Files.writeString(
-        dir.resolve("suite.jsonl"),
-        """
-        {"id": "a", "prompt": "make ok.txt", "check": "test -f ok.txt"}
-        {"id": "b", "prompt": "make ok.txt", "check": "test -f ok.txt"}
-        {"id": "c", "prompt": "make nothing", "check": "test -f missing.txt"}
-        {"id": "d", "prompt": "make nothing", "check": "test -f missing.txt"}
-        {"id": "e", "prompt": "just answer"}
-        """);
-    String writes =
-        """
-        {"replies": [
-          {"tool_calls": [{"name": "write_file", "arguments": {"path": "ok.txt", "content": "ok"}}]},
-          {"content": "made it"}]}
-        """;
-    Files.writeString(
-        dir.resolve("script.json"),
-        "{\"tasks\": {\"a\": "
-            + writes
-            + ", \"b\": "
-            + writes
-            + "}, \"replies\": [{\"content\": \"done\"}]}");
-  }
-
-  private CliHarness.Result shard(CliHarness cli, String store, String shard) {
-    return cli.run(
-        "run",
-        "--store",
-        store,
-        "--suite",
-        "suite.jsonl",
-        "--attempts",
-        "2",
-        "--suite-run",
-        "sr-1",
-        "--shard",
-        shard,
-        "--script",
-        "script.json",
-        "--json");
-  }
 
   private List<String> pairs(CliHarness cli, String store) {
     CliHarness.Result pairs =
@@ -86,14 +38,13 @@ class ShardCommandTest {
   @Test
   void should_run_every_pair_in_exactly_one_shard_when_the_shards_of_a_suite_run_add_up()
       throws Exception {
-    suiteFiles(dir);
-    CliHarness cli = new CliHarness(dir);
+    CliHarness cli = ScriptedSuite.in(dir);
     Set<String> union = new HashSet<>();
     int total = 0;
     int passes = 0;
     List<Integer> sizes = new ArrayList<>();
     for (int k = 1; k <= 3; k++) {
-      CliHarness.Result run = shard(cli, "s" + k + ".duckdb", k + "/3");
+      CliHarness.Result run = ScriptedSuite.shard(cli, "s" + k + ".duckdb", k + "/3");
       assertEquals(0, run.exitCode(), run.err());
       JsonNode summary = Json.MAPPER.readTree(run.out());
       assertEquals("sr-1", summary.path("suite_run_id").asText());
@@ -105,20 +56,7 @@ class ShardCommandTest {
       total += summary.path("total").path("attempts").asInt();
       passes += summary.path("total").path("passes").asInt();
     }
-    CliHarness.Result whole =
-        cli.run(
-            "run",
-            "--store",
-            "whole.duckdb",
-            "--suite",
-            "suite.jsonl",
-            "--attempts",
-            "2",
-            "--suite-run",
-            "sr-1",
-            "--script",
-            "script.json",
-            "--json");
+    CliHarness.Result whole = ScriptedSuite.run(cli, "whole.duckdb", "--attempts", "2", "--json");
     assertEquals(0, whole.exitCode(), whole.err());
     JsonNode summary = Json.MAPPER.readTree(whole.out());
     assertEquals(new HashSet<>(pairs(cli, "whole.duckdb")), union, "shards = the unsharded pairs");
@@ -131,14 +69,13 @@ class ShardCommandTest {
   @Test
   void should_redo_only_its_own_pairs_when_a_shard_is_started_again_after_it_died()
       throws Exception {
-    suiteFiles(dir);
-    CliHarness cli = new CliHarness(dir);
+    CliHarness cli = ScriptedSuite.in(dir);
     // the process died in the middle of one of its attempts (c#2), and the store also holds a
     // pair that another shard owns (a#1): only the first is this shard's to redo
-    leaveAnAttemptRunning(dir.resolve("s2.duckdb"), "c", 2);
-    leaveAnAttemptRunning(dir.resolve("s2.duckdb"), "a", 1);
+    ScriptedSuite.leaveAnAttemptRunning(dir.resolve("s2.duckdb"), "sr-1", "c", 2, SHARD_2_OF_3);
+    ScriptedSuite.leaveAnAttemptRunning(dir.resolve("s2.duckdb"), "sr-1", "a", 1, SHARD_2_OF_3);
 
-    CliHarness.Result again = shard(cli, "s2.duckdb", "2/3");
+    CliHarness.Result again = ScriptedSuite.shard(cli, "s2.duckdb", "2/3");
 
     assertEquals(0, again.exitCode(), again.err());
     assertTrue(again.err().contains("sr-1: 3 attempts to run"), again.err());
@@ -149,7 +86,7 @@ class ShardCommandTest {
             + "c,2,succeeded,1\n"
             + "e,1,succeeded,1\n";
     assertEquals(expected, counts(cli), "pairs 2, 5, 8 of a1 b1 c1 d1 e1 a2 ...; c#2 resumed");
-    CliHarness.Result third = shard(cli, "s2.duckdb", "2/3");
+    CliHarness.Result third = ScriptedSuite.shard(cli, "s2.duckdb", "2/3");
     assertTrue(third.err().contains("sr-1: 0 attempts to run"), third.err());
     assertEquals(expected, counts(cli), "a finished shard run again runs nothing");
   }
@@ -168,11 +105,10 @@ class ShardCommandTest {
   @Test
   void should_refuse_a_shard_of_another_shape_in_one_line_when_the_store_ran_another()
       throws Exception {
-    suiteFiles(dir);
-    CliHarness cli = new CliHarness(dir);
-    assertEquals(0, shard(cli, "s2.duckdb", "2/3").exitCode());
+    CliHarness cli = ScriptedSuite.in(dir);
+    assertEquals(0, ScriptedSuite.shard(cli, "s2.duckdb", "2/3").exitCode());
 
-    CliHarness.Result other = shard(cli, "s2.duckdb", "1/3");
+    CliHarness.Result other = ScriptedSuite.shard(cli, "s2.duckdb", "1/3");
 
     assertEquals(1, other.exitCode());
     assertEquals(
@@ -183,10 +119,9 @@ class ShardCommandTest {
 
   @Test
   void should_say_in_one_line_what_is_wrong_with_a_bad_shard() throws Exception {
-    suiteFiles(dir);
-    CliHarness cli = new CliHarness(dir);
+    CliHarness cli = ScriptedSuite.in(dir);
     for (String bad : List.of("0/3", "4/3", "3", "x/y", "1/0", "")) {
-      CliHarness.Result run = shard(cli, "bad.duckdb", bad);
+      CliHarness.Result run = ScriptedSuite.shard(cli, "bad.duckdb", bad);
       assertEquals(2, run.exitCode(), bad);
       assertEquals(1, run.err().lines().count(), run.err());
       assertTrue(run.err().startsWith("distillery: --shard: a shard is K/N"), run.err());
@@ -200,33 +135,5 @@ class ShardCommandTest {
     assertEquals(2, slash.exitCode());
     assertTrue(slash.err().startsWith("distillery: --suite-run must be"), slash.err());
     assertTrue(!Files.exists(dir.resolve("bad.duckdb")), "nothing ran");
-  }
-
-  /** What a killed process leaves behind: a run that started and never finished. */
-  static void leaveAnAttemptRunning(Path file, String task, int attempt) {
-    try (DuckDbTraceStore store = DuckDbTraceStore.open(file)) {
-      RunSpec spec =
-          new RunSpec(
-              "make nothing",
-              task,
-              "sr-1",
-              attempt,
-              "scripted",
-              "scripted",
-              "agent",
-              file.getParent().toString(),
-              null,
-              null,
-              "{\"shard\": \"2/3\"}");
-      store.record(
-          new TraceEvent(
-              Ids.newId(),
-              Ids.newId(),
-              null,
-              0,
-              Instant.now(),
-              null,
-              new EventPayload.RunStarted(spec)));
-    }
   }
 }

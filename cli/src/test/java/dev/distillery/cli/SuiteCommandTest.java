@@ -5,15 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.distillery.store.DuckDbTraceStore;
-import dev.distillery.trace.EventPayload;
-import dev.distillery.trace.Ids;
-import dev.distillery.trace.RunSpec;
-import dev.distillery.trace.TraceEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,7 +97,8 @@ class SuiteCommandTest {
             "--json");
     assertEquals(0, first.exitCode(), first.err());
     String suiteRun = Json.MAPPER.readTree(first.out()).path("suite_run_id").asText();
-    leaveAnAttemptRunning(suiteRun, "fail", 2);
+    ScriptedSuite.leaveAnAttemptRunning(
+        dir.resolve("distillery.duckdb"), suiteRun, "fail", 2, "{}");
 
     CliHarness.Result resumed =
         cli.run(
@@ -153,34 +148,6 @@ class SuiteCommandTest {
     assertEquals(1, run.exitCode());
     assertTrue(run.err().contains("bad.jsonl:2: field 'prompt': missing"), run.err());
     assertFalse(Files.exists(dir.resolve("distillery.duckdb")), "nothing ran, nothing was written");
-  }
-
-  /** What a killed process leaves behind: a run that started and never finished. */
-  private void leaveAnAttemptRunning(String suiteRun, String task, int attempt) {
-    try (DuckDbTraceStore store = DuckDbTraceStore.open(dir.resolve("distillery.duckdb"))) {
-      RunSpec spec =
-          new RunSpec(
-              "make nothing",
-              task,
-              suiteRun,
-              attempt,
-              "scripted",
-              "scripted",
-              "agent",
-              dir.toString(),
-              null,
-              null,
-              "{}");
-      store.record(
-          new TraceEvent(
-              Ids.newId(),
-              Ids.newId(),
-              null,
-              0,
-              Instant.now(),
-              null,
-              new EventPayload.RunStarted(spec)));
-    }
   }
 
   private static JsonNode task(JsonNode summary, String id) {
