@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.lake.Lake;
+import dev.distillery.trace.DistilleryException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,8 +80,19 @@ final class LakeBench {
     double before = millis(start);
     lake.compact();
     start = System.nanoTime();
-    count(lake);
-    return new Read(before, events, millis(start));
+    long compacted = count(lake);
+    double after = millis(start);
+    if (compacted != events) {
+      throw new DistilleryException(
+          "the lake read "
+              + events
+              + " events in "
+              + files
+              + " files a table and "
+              + compacted
+              + " after compact");
+    }
+    return new Read(before, events, after);
   }
 
   private static long count(Lake lake) {

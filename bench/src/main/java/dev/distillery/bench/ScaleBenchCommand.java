@@ -20,6 +20,7 @@ import dev.distillery.runtime.suite.SuiteRunner;
 import dev.distillery.runtime.tools.ToolRegistry;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.ViewsBenchmark;
+import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.Ids;
 import dev.distillery.trace.TraceSink;
 import io.javalin.Javalin;
@@ -154,6 +155,14 @@ final class ScaleBenchCommand implements Callable<Integer> {
       for (int width : WIDTHS) {
         Sharded local = run(suite, scripted, attempts, 1, width, dir.resolve("local-" + width));
         Sharded remote = served(suite, scripted, attempts, width, dir.resolve("served-" + width));
+        if (remote.events() != local.events()) {
+          throw new DistilleryException(
+              "serve recorded "
+                  + remote.events()
+                  + " events, the shard stores "
+                  + local.events()
+                  + ": the same scripted suite must give the same events");
+        }
         out.printf(
             Locale.ROOT,
             "%d HTTP runner(s) into one serve: %8.0f events/s   %d shard store(s): %8.0f"

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
@@ -246,6 +247,90 @@ class BenchCommandTest {
         result.out());
     assertTrue(
         Pattern.compile("store recordAll +[0-9,]+ events/s +\\(same 420 events")
+            .matcher(result.out())
+            .find(),
+        result.out());
+  }
+
+  @Test
+  void should_time_shards_serve_ingest_pushes_and_lake_reads_beside_their_baselines() {
+    CliHarness.Result result =
+        new CliHarness(dir)
+            .run(
+                "bench",
+                "scale",
+                "--tasks",
+                "4",
+                "--attempts",
+                "1",
+                "--slow-tasks",
+                "2",
+                "--model-delay-ms",
+                "50",
+                "--push-events",
+                "2000",
+                "--files",
+                "1,3");
+
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    String out = result.out();
+    for (int width : new int[] {1, 2, 4}) {
+      // once with the scripted model, once with the slow one
+      assertEquals(
+          2,
+          Pattern.compile(
+                  "(?m)^"
+                      + width
+                      + " shard\\(s\\) side by side: +[0-9.]+ attempts/s +one store at concurrency "
+                      + width
+                      + ": +[0-9.]+ attempts/s$")
+              .matcher(out)
+              .results()
+              .count(),
+          out);
+      assertTrue(
+          Pattern.compile(
+                  "(?m)^"
+                      + width
+                      + " HTTP runner\\(s\\) into one serve: +[0-9]+ events/s +"
+                      + width
+                      + " shard store\\(s\\): +[0-9]+ events/s$")
+              .matcher(out)
+              .find(),
+          out);
+    }
+    // the widest run's four shards and the generated one, each beside DuckDB's COPY
+    assertEquals(
+        5,
+        Pattern.compile("(?m)^push \\S+: .* MB/s +raw COPY: .* MB/s$")
+            .matcher(out)
+            .results()
+            .count(),
+        out);
+    // the same events whatever the files per table (the bench also checks them after compact)
+    List<String> events =
+        Pattern.compile("(?m)^read +[13] file\\(s\\) per table: +[0-9]+ ms \\(([0-9]+) events\\)")
+            .matcher(out)
+            .results()
+            .map(m -> m.group(1))
+            .toList();
+    assertEquals(2, events.size(), out);
+    assertEquals(events.get(0), events.get(1), out);
+  }
+
+  @Test
+  void should_judge_runs_against_a_slow_fake_beside_the_ideal_rate() {
+    CliHarness.Result result =
+        new CliHarness(dir)
+            .run("bench", "judge", "--runs", "16", "--concurrency", "4", "--latency-ms", "100");
+
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    assertTrue(
+        result.out().contains("judged 16 runs: 16 correct, 0 incorrect, 0 failed"), result.out());
+    assertTrue(
+        Pattern.compile(
+                "16 runs in [0-9.]+ s = [0-9.]+ runs/s with 4 concurrent calls at 100 ms \\(ideal 4"
+                    + " / 0.1 s = 40.0 runs/s")
             .matcher(result.out())
             .find(),
         result.out());
