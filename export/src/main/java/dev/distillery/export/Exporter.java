@@ -16,6 +16,7 @@ import dev.distillery.export.select.Selection;
 import dev.distillery.export.split.Splitter;
 import dev.distillery.export.write.DatasetFiles;
 import dev.distillery.trace.Annotation;
+import dev.distillery.trace.Rater;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunQuery;
 import dev.distillery.trace.RunTrace;
@@ -157,12 +158,13 @@ public final class Exporter {
         InOrder<Made> made = new InOrder<>(THREADS, "distillery-export");
         Stream<RunTrace> stream = traces.get()) {
       long read = 0;
+      List<Rater> labelOrder = options.labelOrder();
       for (Iterator<RunTrace> each = stream.iterator(); each.hasNext(); ) {
         RunTrace trace = each.next();
         progress.read(0, ++read);
         Run run = trace.run();
         List<Annotation> annotations = trace.annotations();
-        RunLabel label = Labels.resolve(run, annotations, options.labelOrder(), options.majority());
+        RunLabel label = Labels.resolve(run, annotations, labelOrder, options.majority());
         String reason = selection.leaveOut(run, label);
         if (reason != null) {
           tally.leftOut(reason, 1);

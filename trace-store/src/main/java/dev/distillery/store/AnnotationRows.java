@@ -69,7 +69,8 @@ final class AnnotationRows {
         c.instant(row, "created_at"));
   }
 
-  private static List<String> tags(Array array) throws SQLException {
+  /** A SQL array of tags as strings; empty for NULL. */
+  static List<String> tags(Array array) throws SQLException {
     if (array == null) {
       return List.of();
     }

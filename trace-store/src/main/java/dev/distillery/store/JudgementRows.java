@@ -2,13 +2,10 @@ package dev.distillery.store;
 
 import dev.distillery.trace.Judgement;
 import dev.distillery.trace.Usage;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The {@code judgements} table: insert and the row-to-{@link Judgement} mapping. */
 final class JudgementRows {
@@ -67,7 +64,7 @@ final class JudgementRows {
         c.text(row, "model"),
         c.text(row, "rubric_hash"),
         c.text(row, "label"),
-        tags(row.getArray(c.of("tags"))),
+        AnnotationRows.tags(row.getArray(c.of("tags"))),
         c.text(row, "reason"),
         c.text(row, "step"),
         c.text(row, "error"),
@@ -78,15 +75,5 @@ final class JudgementRows {
         row.getInt(c.of("retries")),
         c.text(row, "annotation_id"),
         c.instant(row, "created_at"));
-  }
-
-  private static List<String> tags(Array array) throws SQLException {
-    List<String> tags = new ArrayList<>();
-    if (array != null) {
-      for (Object tag : (Object[]) array.getArray()) {
-        tags.add(String.valueOf(tag));
-      }
-    }
-    return tags;
   }
 }

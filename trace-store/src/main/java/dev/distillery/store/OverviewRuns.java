@@ -1,6 +1,5 @@
 package dev.distillery.store;
 
-import dev.distillery.trace.LabelSource;
 import dev.distillery.trace.Overview;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ final class OverviewRuns {
           min(label) FILTER (WHERE NOT judged) AS people_label,
           count(DISTINCT label) FILTER (WHERE judged) AS judge_labels,
           min(label) FILTER (WHERE judged) AS judge_label
-        FROM (SELECT run_id, label, starts_with(author, ?) AS judged FROM labels %s)
+        FROM (SELECT run_id, label, source = 'judge' AS judged FROM labels %s)
         GROUP BY run_id
       )
       SELECT sel.*,
@@ -71,7 +70,6 @@ final class OverviewRuns {
       conditions.add("started_at < ?::DATE + 1");
       parameters.add(filter.until().toString());
     }
-    parameters.add(LabelSource.JUDGE_PREFIX);
     return conditions.isEmpty()
         ? SELECT.formatted("true", "")
         : SELECT.formatted(

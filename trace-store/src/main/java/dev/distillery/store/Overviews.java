@@ -205,9 +205,6 @@ final class Overviews {
     Agreement.Matrix matrix =
         new Agreement.Matrix(
             Math.toIntExact(cc), Math.toIntExact(ci), Math.toIntExact(ic), Math.toIntExact(ii));
-    if (matrix.total() == 0) {
-      return new Overview.Agreement(0, 0, 0, 0, 0, null, null);
-    }
     Double kappa = matrix.kappa();
     return new Overview.Agreement(
         matrix.total(),
@@ -215,7 +212,7 @@ final class Overviews {
         ci,
         ic,
         ii,
-        round((double) matrix.agreements() / matrix.total()),
+        rate(matrix.agreements(), matrix.total()),
         kappa == null ? null : round(kappa));
   }
 

@@ -97,31 +97,24 @@ final class StoreWriter implements AutoCloseable {
       return;
     }
     RunBatch runRows = new RunBatch(held);
-    try {
-      try {
-        Jdbc.begin(connection);
-        try (DuckDBAppender eventRows = connection.createAppender("events");
-            DuckDBAppender messageRows = connection.createAppender("messages")) {
-          for (TraceEvent event : events) {
-            EventCodec.Encoded encoded = EventCodec.encode(event);
-            encoded.event().appendTo(eventRows);
-            for (MessageRow message : encoded.messages()) {
-              message.appendTo(messageRows);
+    inTransaction(
+        "record " + events.size() + " events",
+        () -> {
+          try (DuckDBAppender eventRows = connection.createAppender("events");
+              DuckDBAppender messageRows = connection.createAppender("messages")) {
+            for (TraceEvent event : events) {
+              EventCodec.Encoded encoded = EventCodec.encode(event);
+              encoded.event().appendTo(eventRows);
+              for (MessageRow message : encoded.messages()) {
+                message.appendTo(messageRows);
+              }
+              runRows.add(event, encoded.event());
             }
-            runRows.add(event, encoded.event());
+            eventRows.flush();
+            messageRows.flush();
           }
-          eventRows.flush();
-          messageRows.flush();
-        }
-        runRows.write(connection, runs);
-        Jdbc.commit(connection);
-      } catch (SQLException | RuntimeException e) {
-        Jdbc.rollback(connection, e);
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw StoreException.of(file, "record " + events.size() + " events", e);
-    }
+          runRows.write(connection, runs);
+        });
     runRows.committed();
   }
 
@@ -135,39 +128,25 @@ final class StoreWriter implements AutoCloseable {
 
   /** Several annotations in one transaction: all kept, or none. */
   synchronized void annotateAll(List<Annotation> annotations) {
-    try {
-      try {
-        Jdbc.begin(connection);
-        for (Annotation annotation : annotations) {
-          AnnotationRows.insert(connection, annotation);
-        }
-        Jdbc.commit(connection);
-      } catch (SQLException | RuntimeException e) {
-        Jdbc.rollback(connection, e);
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw StoreException.of(file, "record " + annotations.size() + " annotations", e);
-    }
+    inTransaction(
+        "record " + annotations.size() + " annotations",
+        () -> {
+          for (Annotation annotation : annotations) {
+            AnnotationRows.insert(connection, annotation);
+          }
+        });
   }
 
   /** A judge's grading and, for a verdict, its annotation, in one transaction. */
   synchronized void judge(Judgement judgement, Annotation verdict) {
-    try {
-      try {
-        Jdbc.begin(connection);
-        if (verdict != null) {
-          AnnotationRows.insert(connection, verdict);
-        }
-        JudgementRows.insert(connection, judgement);
-        Jdbc.commit(connection);
-      } catch (SQLException | RuntimeException e) {
-        Jdbc.rollback(connection, e);
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw StoreException.of(file, "record a judgement of run " + judgement.runId(), e);
-    }
+    inTransaction(
+        "record a judgement of run " + judgement.runId(),
+        () -> {
+          if (verdict != null) {
+            AnnotationRows.insert(connection, verdict);
+          }
+          JudgementRows.insert(connection, judgement);
+        });
   }
 
   /**
@@ -238,6 +217,32 @@ final class StoreWriter implements AutoCloseable {
         insertMessage;
         runs) {
       // closes all three
+    }
+  }
+
+  /** Work on the connection that commits whole or not at all. */
+  @FunctionalInterface
+  private interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+   *
+   * @param what what the work does, for the message of a failure
+   */
+  private void inTransaction(String what, SqlWork work) {
+    try {
+      try {
+        Jdbc.begin(connection);
+        work.run();
+        Jdbc.commit(connection);
+      } catch (SQLException | RuntimeException e) {
+        Jdbc.rollback(connection, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw StoreException.of(file, what, e);
     }
   }
 }

@@ -31,7 +31,7 @@ final class LakeReader {
     this.lake = lake;
   }
 
-  /** Each table's committed files, absolute; annotations include the label files. */
+  /** Each table's files that the shards' manifests name, absolute (the label files are not). */
   Map<String, List<Path>> committed() {
     Map<String, List<Path>> files = new LinkedHashMap<>();
     LakeWriter.TABLES.keySet().forEach(t -> files.put(t, new ArrayList<>()));
