@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
  * longer than the room the judge's context window leaves loses steps from the middle, and says so.
  */
 final class JudgeText {
-  static final CompactRun.Limits LIMITS = new CompactRun.Limits(4_000, 400, 800, 4_000);
+  static final CompactRun.Limits LIMITS =
+      new CompactRun.Limits(4_000, 400, 800, 4_000, Integer.MAX_VALUE);
   static final int CHECK_OUTPUT = 1_500;
 
   /**

@@ -14,12 +14,17 @@ import java.util.function.UnaryOperator;
  * Worked examples ({@link ExampleText}) and the model judge both write runs this way; long texts
  * are cut at a fixed length, with an ellipsis.
  *
- * @param steps one line a tool call, {@code - name {arguments} -> result}, in order
+ * @param steps one line a tool call, {@code - name {arguments} -> result}, in order; the first
+ *     {@link Limits#steps} only
+ * @param calls how many tool calls the run made, those past the limit included
  * @param answer the last model text without tool calls, or null
  */
-public record CompactRun(String task, List<String> steps, String answer) {
-  /** How long each text may be, in characters. */
-  public record Limits(int task, int arguments, int result, int answer) {}
+public record CompactRun(String task, List<String> steps, int calls, String answer) {
+  /**
+   * How long each text may be, in characters, and how many tool calls get a line (the others are
+   * only counted, so a long run costs no redaction of texts nobody reads).
+   */
+  public record Limits(int task, int arguments, int result, int answer, int steps) {}
 
   public CompactRun {
     steps = List.copyOf(steps);
@@ -43,12 +48,16 @@ public record CompactRun(String task, List<String> steps, String answer) {
       }
     }
     List<String> steps = new ArrayList<>();
+    int calls = 0;
     String answer = null;
     for (Message message : messages) {
       if (message.role() != Role.ASSISTANT) {
         continue;
       }
       for (ToolCall call : message.toolCalls()) {
+        if (calls++ >= limits.steps()) {
+          continue;
+        }
         StringBuilder line = new StringBuilder("- ");
         String id = stepIds.get(call.id());
         if (id != null) {
@@ -70,6 +79,7 @@ public record CompactRun(String task, List<String> steps, String answer) {
     return new CompactRun(
         cut(redact.apply(taskPrompt), limits.task()),
         steps,
+        calls,
         answer == null ? null : cut(redact.apply(answer), limits.answer()).strip());
   }
 

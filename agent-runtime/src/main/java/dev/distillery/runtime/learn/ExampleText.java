@@ -40,16 +40,16 @@ final class ExampleText {
             run.taskPrompt(),
             messages,
             Map.of(),
-            new CompactRun.Limits(TASK, ARGUMENTS, RESULT, ANSWER),
+            new CompactRun.Limits(TASK, ARGUMENTS, RESULT, ANSWER, STEPS),
             redact);
     text.append("Task: ").append(compact.task()).append('\n');
     List<String> steps = compact.steps();
     if (!steps.isEmpty()) {
       text.append("Steps:\n");
     }
-    steps.stream().limit(STEPS).forEach(step -> text.append(step).append('\n'));
-    if (steps.size() > STEPS) {
-      text.append("- (").append(steps.size() - STEPS).append(" more steps)\n");
+    steps.forEach(step -> text.append(step).append('\n'));
+    if (compact.calls() > steps.size()) {
+      text.append("- (").append(compact.calls() - steps.size()).append(" more steps)\n");
     }
     if (compact.answer() != null) {
       text.append("Answer: ").append(compact.answer()).append('\n');
