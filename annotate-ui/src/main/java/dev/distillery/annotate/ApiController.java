@@ -138,11 +138,11 @@ final class ApiController {
   }
 
   void disagreements(Context ctx) {
+    List<Agreement.RatedRun> rated = disagreements.rated();
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (Disagreements.Disputed d : disagreements.disputed()) {
+    for (Disagreements.Disputed d : disagreements.disputed(rated)) {
       rows.add(Map.of("runId", d.run().id(), "labels", d.labels()));
     }
-    List<Agreement.RatedRun> rated = disagreements.rated();
     ctx.json(
         Map.of(
             "runs",
@@ -192,9 +192,18 @@ final class ApiController {
 
   /** The body as a JSON object of at most {@code maxBytes}. */
   private static JsonNode jsonBody(Context ctx, int maxBytes) {
+    return jsonBody(ctx, maxBytes, "annotation");
+  }
+
+  /**
+   * The body as a JSON object of at most {@code maxBytes}.
+   *
+   * @param what what the body holds, for the 415's message
+   */
+  static JsonNode jsonBody(Context ctx, int maxBytes, String what) {
     String type = ctx.contentType();
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      throw new RefusedException(415, "send the annotation as Content-Type: application/json");
+      throw new RefusedException(415, "send the " + what + " as Content-Type: application/json");
     }
     // read before refusing (the server caps any body at 8 MiB): answering while the client still
     // sends lets the connection close under it, and the client sees no answer at all

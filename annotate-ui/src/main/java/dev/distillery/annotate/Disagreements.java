@@ -7,6 +7,7 @@ import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
 import dev.distillery.trace.TraceRepository;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,17 @@ final class Disagreements {
   /** A run whose annotators' latest labels differ, with those labels by author. */
   record Disputed(Run run, Map<String, String> labels) {}
 
-  List<Disputed> disputed() {
+  /**
+   * The runs people dispute, each with every author's label as {@code rated} holds it (a disputed
+   * run is a labelled one, so it is there): no second read of their annotations.
+   */
+  List<Disputed> disputed(List<RatedRun> rated) {
+    Map<String, Map<String, String>> labels = new HashMap<>();
+    rated.forEach(r -> labels.put(r.run().id(), r.labels()));
     RunFilter disputed =
         RunFilter.builder().label(RunFilter.Label.DISPUTED).limit(MAX_RUNS).build();
     return repository.runs(disputed).stream()
-        .map(run -> new Disputed(run, Labels.labelsByAuthor(repository.annotations(run.id()))))
+        .map(run -> new Disputed(run, labels.getOrDefault(run.id(), Map.of())))
         .toList();
   }
 

@@ -3,9 +3,7 @@ package dev.distillery.annotate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.trace.Judgement;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.time.Clock;
-import java.util.Locale;
 
 /**
  * {@code POST /api/judgements}: a model judge's grading of a run, recorded for {@code distillery
@@ -25,25 +23,9 @@ final class JudgementController {
   }
 
   void record(Context ctx) {
-    String type = ctx.contentType();
-    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      throw new RefusedException(415, "send the judgement as Content-Type: application/json");
-    }
-    byte[] bytes = ctx.bodyAsBytes();
+    JsonNode body = ApiController.jsonBody(ctx, MAX_BYTES, "judgement");
     if (!Guard.trusted(ctx, token)) {
       throw new RefusedException(403, ApiController.UNTRUSTED);
-    }
-    if (bytes.length > MAX_BYTES) {
-      throw new RefusedException(413, "a judgement is at most " + MAX_BYTES + " bytes");
-    }
-    JsonNode body;
-    try {
-      body = Json.MAPPER.readTree(bytes);
-    } catch (IOException e) {
-      throw RefusedException.badRequest("body is not valid JSON");
-    }
-    if (body == null || !body.isObject()) {
-      throw RefusedException.badRequest("body must be a JSON object");
     }
     Judgement recorded = judgements.record(JudgementWire.judgement(body));
     ctx.status(201).json(JudgementWire.body(recorded));

@@ -72,7 +72,10 @@ final class PageController {
             : Agreement.between(Rater.parse(first), Rater.parse(second), rated);
     ctx.html(
         DisagreementsView.render(
-            disagreements.disputed(), Disagreements.sources(rated), agreement, options.user()));
+            disagreements.disputed(rated),
+            Disagreements.sources(rated),
+            agreement,
+            options.user()));
   }
 
   private static boolean blank(String value) {
