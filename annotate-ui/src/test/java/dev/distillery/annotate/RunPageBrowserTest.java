@@ -200,6 +200,30 @@ class RunPageBrowserTest {
     assertEquals(Boolean.TRUE, script("return window.notReloaded === true"));
   }
 
+  @Test
+  void should_keep_the_flagged_count_of_a_fold_when_machinery_joins_it_live() {
+    TestRuns live =
+        TestRuns.start(store, "r5", 5, TestRuns.spec("a flagged run", "gpt-a", "t3", "s1"));
+    live.toolTurn("first output");
+    String checkpoint = live.add(null, null, new EventPayload.Checkpoint(1, 4, "/snap/1", "link"));
+    store.annotate(
+        new Annotation(
+            "flag-1", "r5", checkpoint, "tester", "incorrect", List.of(), "odd", TestRuns.T0));
+    open("/runs/r5");
+    String summary = "#timeline > li.machinery:last-child summary";
+    assertEquals(
+        "1 machinery event: Checkpoint (step 1) ⚑ 1 flagged",
+        browser.findElement(By.cssSelector(summary)).getText());
+
+    live.add(null, null, new EventPayload.Checkpoint(2, 4, "/snap/2", "link"));
+
+    wait.until(
+        d -> d.findElement(By.cssSelector(summary)).getText().startsWith("2 machinery events"));
+    assertTrue(
+        browser.findElement(By.cssSelector(summary)).getText().endsWith(" ⚑ 1 flagged"),
+        browser.findElement(By.cssSelector(summary)).getText());
+  }
+
   private boolean inView(String id) {
     return Boolean.TRUE.equals(
         script(

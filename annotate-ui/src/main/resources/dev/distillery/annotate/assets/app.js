@@ -258,8 +258,12 @@
       counts[title]++;
     });
     var n = group.querySelectorAll('li.step').length;
-    group.querySelector('summary').textContent = n + (n === 1 ? ' machinery event: ' : ' machinery events: ')
+    var summary = group.querySelector('summary');
+    var flagged = summary.querySelector('.flagged');
+    summary.textContent = n + (n === 1 ? ' machinery event: ' : ' machinery events: ')
       + titles.map(function (t) { return t + (counts[t] > 1 ? ' \u00d7' + counts[t] : ''); }).join(', ');
+    // the server's count of flagged steps in the fold stays
+    if (flagged) { summary.append(' ', flagged); }
   }
   function foldLive(li) {
     if (!fold) {
