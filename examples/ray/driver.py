@@ -59,19 +59,20 @@ def parse(argv):
 
 
 def shard_command(args, k):
+    """Shard k's command line, and the store it records into."""
     store = os.path.join(os.path.abspath(args.stores), f"shard-{k}.duckdb")
-    return [*args.distillery, "run", "--suite", os.path.abspath(args.suite),
-            "--suite-run", args.suite_run, "--shard", f"{k}/{args.shards}",
-            "--store", store, "--lake", os.path.abspath(args.lake), "--json", *args.run_options]
+    command = [*args.distillery, "run", "--suite", os.path.abspath(args.suite),
+               "--suite-run", args.suite_run, "--shard", f"{k}/{args.shards}",
+               "--store", store, "--lake", os.path.abspath(args.lake), "--json", *args.run_options]
+    return command, store
 
 
-def run_shard(command, k, kill_marker):
+def run_shard(command, store, k, kill_marker):
     """One shard, in a Ray worker: the CLI's JSON summary, cut down to its totals."""
-    os.makedirs(os.path.dirname(command[command.index("--store") + 1]), exist_ok=True)
+    os.makedirs(os.path.dirname(store), exist_ok=True)
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if kill_marker is not None and not os.path.exists(kill_marker):
         open(kill_marker, "w").close()
-        store = command[command.index("--store") + 1]
         while not os.path.exists(store) and process.poll() is None:
             time.sleep(0.05)
         time.sleep(1.0)  # into its first attempts
@@ -102,13 +103,13 @@ def main(argv):
         ray.init(num_cpus=args.local_cpus)
     task = ray.remote(num_cpus=args.num_cpus, max_retries=args.max_retries,
                       retry_exceptions=True)(run_shard)
-    marker = None
     pending = []
     for k in range(1, args.shards + 1):
-        if args.kill_first_try == k:
-            marker = os.path.join(os.path.abspath(args.stores), f".killed-{k}")
-            os.makedirs(args.stores, exist_ok=True)
-        pending.append(task.remote(shard_command(args, k), k, marker if args.kill_first_try == k else None))
+        command, store = shard_command(args, k)
+        # beside the shard's store, which its worker makes the folder of before writing this
+        marker = (os.path.join(os.path.dirname(store), f".killed-{k}")
+                  if args.kill_first_try == k else None)
+        pending.append(task.remote(command, store, k, marker))
     summaries = []
     while pending:
         done, pending = ray.wait(pending, num_returns=min(args.batch, len(pending)))
