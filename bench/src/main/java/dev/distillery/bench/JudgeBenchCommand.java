@@ -2,10 +2,9 @@ package dev.distillery.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.distillery.cli.Context;
 import dev.distillery.cli.ExitCode;
+import dev.distillery.cli.FakeModelServer;
 import dev.distillery.cli.Main;
 import dev.distillery.cli.TempFiles;
 import dev.distillery.cli.UsageException;
@@ -15,15 +14,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +38,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Time the judge against a slow fake model, beside the ideal rate.",
       "Over a generated store, the real command grades every run through a local OpenAI-compatible",
-      "fake (JDK HttpServer) that answers each call after --latency-ms; the ideal is concurrency /",
+      "fake (FakeModelServer) that answers each call after --latency-ms; the ideal is concurrency /",
       "latency. Also the prompt tokens a run costs (4 characters a token, as compaction counts)."
     })
 final class JudgeBenchCommand implements Callable<Integer> {
@@ -74,13 +72,20 @@ final class JudgeBenchCommand implements Callable<Integer> {
     Path work = Files.createTempDirectory("distillery-bench-judge-");
     AtomicLong calls = new AtomicLong();
     AtomicLong promptChars = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(16, concurrency * 2));
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(pool);
-    server.createContext("/v1/chat/completions", exchange -> answer(exchange, calls, promptChars));
-    server.start();
-    try {
+    String verdict =
+        "{\"label\":\"correct\",\"tags\":[],\"reason\":\"The check passed.\",\"step\":null}";
+    try (FakeModelServer server =
+        FakeModelServer.start(
+            List.of(new FakeModelServer.Reply(null, "record_verdict", verdict)),
+            new FakeModelServer.Options(
+                Duration.ofMillis(latencyMs),
+                Math.max(16, concurrency * 2),
+                body -> {
+                  long chars = sentChars(body);
+                  calls.incrementAndGet();
+                  promptChars.addAndGet(chars);
+                  return chars / 4;
+                }))) {
       out.printf(Locale.ROOT, "generating %,d runs ...%n", runs);
       out.flush();
       Path file = work.resolve("bench.duckdb");
@@ -99,7 +104,7 @@ final class JudgeBenchCommand implements Callable<Integer> {
               "--model",
               "bench-judge",
               "--base-url",
-              "http://127.0.0.1:" + server.getAddress().getPort() + "/v1",
+              server.baseUrl(),
               "--api-key",
               "bench",
               "--concurrency",
@@ -130,45 +135,22 @@ final class JudgeBenchCommand implements Callable<Integer> {
           calls.get() == 0 ? 0 : promptChars.get() / 4 / calls.get());
       out.flush();
     } finally {
-      server.stop(0);
-      pool.shutdownNow();
       TempFiles.deleteTree(work);
     }
     return ExitCode.OK;
   }
 
-  /** After the latency, a well-formed verdict; counts the characters of the messages sent. */
-  private void answer(HttpExchange exchange, AtomicLong calls, AtomicLong promptChars)
-      throws IOException {
-    try (exchange) {
-      JsonNode request = JSON.readTree(exchange.getRequestBody());
+  /** The characters of the messages and tools a judge call sends. */
+  private static long sentChars(String body) {
+    try {
+      JsonNode request = JSON.readTree(body);
       long chars = 0;
       for (JsonNode message : request.path("messages")) {
         chars += message.path("content").asText("").length();
       }
-      chars += request.path("tools").toString().length();
-      promptChars.addAndGet(chars);
-      try {
-        Thread.sleep(latencyMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      calls.incrementAndGet();
-      String arguments =
-          "{\"label\":\"correct\",\"tags\":[],\"reason\":\"The check passed.\",\"step\":null}";
-      byte[] body =
-          ("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":"
-                  + "[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"record_verdict\","
-                  + "\"arguments\":"
-                  + JSON.writeValueAsString(arguments)
-                  + "}}]},\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":"
-                  + (chars / 4)
-                  + ",\"completion_tokens\":30}}")
-              .getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
+      return chars + request.path("tools").toString().length();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -7,24 +7,18 @@ import dev.distillery.cli.ExitCode;
 import dev.distillery.cli.ServeIngest;
 import dev.distillery.cli.TempFiles;
 import dev.distillery.cli.UsageException;
-import dev.distillery.runtime.loop.LoopOptions;
 import dev.distillery.runtime.model.ChatReply;
 import dev.distillery.runtime.model.ChatRequest;
 import dev.distillery.runtime.model.ModelClient;
-import dev.distillery.runtime.model.Pricing;
 import dev.distillery.runtime.model.scripted.ScriptedModelClient;
 import dev.distillery.runtime.suite.Shard;
 import dev.distillery.runtime.suite.Suite;
 import dev.distillery.runtime.suite.SuiteFile;
-import dev.distillery.runtime.suite.SuiteRunner;
-import dev.distillery.runtime.tools.ToolRegistry;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.store.ViewsBenchmark;
 import dev.distillery.trace.DistilleryException;
-import dev.distillery.trace.Ids;
 import dev.distillery.trace.TraceSink;
 import io.javalin.Javalin;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -37,8 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,9 +60,6 @@ import picocli.CommandLine.Spec;
       "same after compact."
     })
 final class ScaleBenchCommand implements Callable<Integer> {
-  private static final String SCRIPT =
-      "[{\"tool_calls\": [{\"name\": \"write_file\", \"arguments\": {\"path\": \"out.txt\","
-          + " \"content\": \"done\\n\"}}]}, {\"content\": \"Wrote out.txt.\"}]";
   private static final int[] WIDTHS = {1, 2, 4};
   private static final String TOKEN = "bench-scale";
 
@@ -125,8 +114,8 @@ final class ScaleBenchCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("distillery-bench-scale-");
     try {
       PrintWriter out = spec.commandLine().getOut();
-      Suite suite = SuiteFile.read(writeSuite(dir, "suite.jsonl", tasks));
-      ModelClient scripted = ScriptedModelClient.fromJson(SCRIPT);
+      Suite suite = SuiteFile.read(SuiteBenchCommand.writeSuite(dir, "suite.jsonl", tasks));
+      ModelClient scripted = ScriptedModelClient.fromJson(SuiteBenchCommand.SCRIPT);
       out.printf(
           Locale.ROOT,
           "shards run side by side in this JVM (threads, %d cores), each its own store;"
@@ -142,7 +131,7 @@ final class ScaleBenchCommand implements Callable<Integer> {
       run(suite, scripted, 1, 2, 1, dir.resolve("warm-up"));
       List<Path> widest = compare(out, suite, scripted, attempts, dir.resolve("scripted"));
       if (slowTasks > 0) {
-        Suite slow = SuiteFile.read(writeSuite(dir, "slow.jsonl", slowTasks));
+        Suite slow = SuiteFile.read(SuiteBenchCommand.writeSuite(dir, "slow.jsonl", slowTasks));
         out.printf(
             Locale.ROOT,
             "model answering in %d ms: %d tasks x 1 attempt, 2 model calls each%n",
@@ -233,20 +222,6 @@ final class ScaleBenchCommand implements Callable<Integer> {
       widest = shards.stores();
     }
     return widest;
-  }
-
-  private static Path writeSuite(Path dir, String name, int count) throws IOException {
-    StringBuilder lines = new StringBuilder();
-    for (int i = 0; i < count; i++) {
-      lines.append(
-          String.format(
-              Locale.ROOT,
-              "{\"id\": \"task-%03d\", \"prompt\": \"Write done to out.txt\", \"files\":"
-                  + " {\"input.txt\": \"%d\"}, \"check\": \"grep -q done out.txt\"}%n",
-              i,
-              i));
-    }
-    return Files.writeString(dir.resolve(name), lines);
   }
 
   /** A suite run: attempts and events recorded, seconds taken, and each shard's store file. */
@@ -352,20 +327,11 @@ final class ScaleBenchCommand implements Callable<Integer> {
       int concurrency,
       Path dir)
       throws InterruptedException {
-    SuiteRunner runner =
-        new SuiteRunner(model, ToolRegistry.defaults(), sink, new Pricing(Map.of()), null)
-            .shard(shard);
-    runner.run(
-        suite,
-        new SuiteRunner.Options(
-            Ids.newId(),
-            tries,
-            concurrency,
-            SuiteRunner.KeepWorkspaces.NONE,
-            dir.resolve("ws-" + shard.index()),
-            Set.of(),
-            LoopOptions.defaults("scripted"),
-            "agent"));
+    SuiteBenchCommand.runner(model, sink)
+        .shard(shard)
+        .run(
+            suite,
+            SuiteBenchCommand.options(tries, concurrency, dir.resolve("ws-" + shard.index())));
   }
 
   private static long countEvents(Path file) throws SQLException {

@@ -4,6 +4,7 @@ import dev.distillery.cli.ExitCode;
 import dev.distillery.cli.TempFiles;
 import dev.distillery.cli.UsageException;
 import dev.distillery.runtime.loop.LoopOptions;
+import dev.distillery.runtime.model.ModelClient;
 import dev.distillery.runtime.model.Pricing;
 import dev.distillery.runtime.model.scripted.ScriptedModelClient;
 import dev.distillery.runtime.process.ShellCommand;
@@ -13,6 +14,7 @@ import dev.distillery.runtime.suite.SuiteRunner;
 import dev.distillery.runtime.tools.ToolRegistry;
 import dev.distillery.store.DuckDbTraceStore;
 import dev.distillery.trace.Ids;
+import dev.distillery.trace.TraceSink;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -47,7 +50,8 @@ import picocli.CommandLine.Spec;
       "that only seeds workspaces and runs the checks."
     })
 final class SuiteBenchCommand implements Callable<Integer> {
-  private static final String SCRIPT =
+  /** The scripted model's two turns: write out.txt, then answer (also bench scale's). */
+  static final String SCRIPT =
       "[{\"tool_calls\": [{\"name\": \"write_file\", \"arguments\": {\"path\": \"out.txt\","
           + " \"content\": \"done\\n\"}}]}, {\"content\": \"Wrote out.txt.\"}]";
 
@@ -67,7 +71,7 @@ final class SuiteBenchCommand implements Callable<Integer> {
     }
     Path dir = Files.createTempDirectory("distillery-bench-suite-");
     try {
-      Suite suite = SuiteFile.read(writeSuite(dir));
+      Suite suite = SuiteFile.read(writeSuite(dir, "suite.jsonl", tasks));
       PrintWriter out = spec.commandLine().getOut();
       int total = tasks * attempts;
       out.printf(Locale.ROOT, "%d tasks x %d attempts = %d attempts%n", tasks, attempts, total);
@@ -92,9 +96,10 @@ final class SuiteBenchCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private Path writeSuite(Path dir) throws IOException {
+  /** Writes {@code count} tasks that each pass once out.txt says done, as {@code dir/name}. */
+  static Path writeSuite(Path dir, String name, int count) throws IOException {
     StringBuilder lines = new StringBuilder();
-    for (int i = 0; i < tasks; i++) {
+    for (int i = 0; i < count; i++) {
       lines.append(
           String.format(
               Locale.ROOT,
@@ -103,29 +108,34 @@ final class SuiteBenchCommand implements Callable<Integer> {
               i,
               i));
     }
-    return Files.writeString(dir.resolve("suite.jsonl"), lines);
+    return Files.writeString(dir.resolve(name), lines);
+  }
+
+  /** A runner of {@code model} with the default tools, recording into {@code sink}, no prices. */
+  static SuiteRunner runner(ModelClient model, TraceSink sink) {
+    return new SuiteRunner(model, ToolRegistry.defaults(), sink, new Pricing(Map.of()), null);
+  }
+
+  /**
+   * A fresh run of {@code tries} attempts a task, workspaces under {@code workspaces}, none kept.
+   */
+  static SuiteRunner.Options options(int tries, int concurrency, Path workspaces) {
+    return new SuiteRunner.Options(
+        Ids.newId(),
+        tries,
+        concurrency,
+        SuiteRunner.KeepWorkspaces.NONE,
+        workspaces,
+        Set.of(),
+        LoopOptions.defaults("scripted"),
+        "agent");
   }
 
   /** Attempts per second through the whole harness: loop, tools, check, recording. */
   private double harness(Suite suite, Path dir, int concurrency) throws Exception {
     try (DuckDbTraceStore store = DuckDbTraceStore.open(dir.resolve("bench.duckdb"))) {
-      SuiteRunner runner =
-          new SuiteRunner(
-              ScriptedModelClient.fromJson(SCRIPT),
-              ToolRegistry.defaults(),
-              store,
-              new Pricing(java.util.Map.of()),
-              null);
-      SuiteRunner.Options options =
-          new SuiteRunner.Options(
-              Ids.newId(),
-              attempts,
-              concurrency,
-              SuiteRunner.KeepWorkspaces.NONE,
-              dir.resolve("ws"),
-              Set.of(),
-              LoopOptions.defaults("scripted"),
-              "agent");
+      SuiteRunner runner = runner(ScriptedModelClient.fromJson(SCRIPT), store);
+      SuiteRunner.Options options = options(attempts, concurrency, dir.resolve("ws"));
       long start = System.nanoTime();
       runner.run(suite, options);
       return rate(suite.tasks().size() * attempts, start);
