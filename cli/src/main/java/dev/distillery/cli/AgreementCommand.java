@@ -38,6 +38,9 @@ final class AgreementCommand implements Callable<Integer> {
   @Mixin StoreOption storeOption;
   @Mixin RunFilterOptions filters;
 
+  @Option(names = "--model", description = "Only runs of this model.")
+  String model;
+
   @Option(names = "--a", paramLabel = "SOURCE", description = "One source of the pair.")
   String first;
 
@@ -57,7 +60,7 @@ final class AgreementCommand implements Callable<Integer> {
     List<RatedRun> rated;
     try (DuckDbTraceStore store =
         Stores.forReading(storeOption.resolve(root.context), spec.commandLine().getErr())) {
-      RunFilter filter = filters.builder().build();
+      RunFilter filter = filters.builder().model(model).build();
       rated = Agreement.read(store, filter);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -7,14 +7,12 @@ import dev.distillery.export.redact.Redactor;
 import dev.distillery.runtime.judge.Judge;
 import dev.distillery.runtime.judge.Rubric;
 import dev.distillery.store.DuckDbTraceStore;
-import dev.distillery.store.StoreLockedException;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.Judgement;
 import dev.distillery.trace.LabelSource;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunStatus;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -95,37 +93,20 @@ final class JudgeCommand implements Callable<Integer> {
     }
     JudgeRubrics rubrics = JudgeRubrics.load(root.context.cwd(), rubricFile, suiteFile);
     Path file = storeOption.resolve(root.context);
-    if (!Files.exists(file)) {
-      throw new DistilleryException(
-          "no store at " + file + "; run `distillery demo` or pass --store");
-    }
     PrintWriter err = spec.commandLine().getErr();
-    ServeFile server = ServeFile.find(file).orElse(null);
-    if (server == null) {
-      try (DuckDbTraceStore store = DuckDbTraceStore.open(file)) {
-        Judgements judgements = new Judgements(store, Clock.systemUTC());
-        return judge(store, rubrics, judgements::record);
-      } catch (StoreLockedException locked) {
-        server = Stores.server(file, locked);
-      }
-    }
-    err.println("· judging through distillery serve at " + server.url());
-    err.flush();
-    IngestClient client = server.client();
-    try (DuckDbTraceStore snapshot = Stores.forReading(file, err)) {
-      return judge(snapshot, rubrics, judgement -> served(client, judgement));
-    }
-  }
-
-  private static Judgement served(IngestClient client, Judgement judgement) {
-    try {
-      return JudgementWire.judgement(client.judge(JudgementWire.body(judgement)));
-    } catch (IngestException e) {
-      if (e.unreachable()) {
-        throw e;
-      }
-      throw new DistilleryException(e.reason());
-    }
+    return Stores.withStore(
+        file,
+        err,
+        "judging",
+        store -> judge(store, rubrics, new Judgements(store, Clock.systemUTC())::record),
+        client -> {
+          try (DuckDbTraceStore snapshot = Stores.forReading(file, err)) {
+            return judge(
+                snapshot,
+                rubrics,
+                judgement -> JudgementWire.judgement(client.judge(JudgementWire.body(judgement))));
+          }
+        });
   }
 
   private int judge(DuckDbTraceStore store, JudgeRubrics rubrics, UnaryOperator<Judgement> record)
@@ -164,7 +145,7 @@ final class JudgeCommand implements Callable<Integer> {
     JudgeProgress progress =
         new JudgeProgress(spec.commandLine().getErr(), root.context.terminal(), todo.size());
     JudgeRound.Tally tally =
-        new JudgeRound(store, judge, model, rubrics::of, record, maxCost)
+        new JudgeRound(store, judge, model, author, rubrics::of, record, maxCost)
             .grade(todo, concurrency, progress);
     JudgeSummary.print(out, author, tally, skipped, running, maxCost);
     return ExitCode.OK;

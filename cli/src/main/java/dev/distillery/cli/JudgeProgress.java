@@ -10,8 +10,6 @@ import java.util.Locale;
  * redrawn in place; otherwise one plain line per graded run.
  */
 final class JudgeProgress {
-  private static final int BAR = 24;
-
   private final PrintWriter err;
   private final boolean terminal;
   private final int total;
@@ -60,21 +58,32 @@ final class JudgeProgress {
     }
   }
 
+  /** How many graded runs the judge found correct. */
+  synchronized int correct() {
+    return correct;
+  }
+
+  /** How many graded runs the judge found incorrect. */
+  synchronized int incorrect() {
+    return incorrect;
+  }
+
+  /** How many gradings failed (no verdict). */
+  synchronized int failed() {
+    return failed;
+  }
+
   private String bar(double cost) {
-    int filled = total == 0 ? BAR : done * BAR / total;
-    long seconds = Duration.ofNanos(System.nanoTime() - startNanos).getSeconds();
     return String.format(
         Locale.ROOT,
-        "[%s%s] %d/%d  correct %d  incorrect %d  failed %d  $%.4f  elapsed %d:%02d ",
-        "#".repeat(filled),
-        ".".repeat(BAR - filled),
+        "%s %d/%d  correct %d  incorrect %d  failed %d  %s  elapsed %s ",
+        ProgressBar.bar(done, total),
         done,
         total,
         correct,
         incorrect,
         failed,
-        cost,
-        seconds / 60,
-        seconds % 60);
+        Format.cost(cost),
+        ProgressBar.clock(Duration.ofNanos(System.nanoTime() - startNanos)));
   }
 }

@@ -6,7 +6,6 @@ import dev.distillery.runtime.judge.Rubric;
 import dev.distillery.trace.DistilleryException;
 import dev.distillery.trace.Ids;
 import dev.distillery.trace.Judgement;
-import dev.distillery.trace.LabelSource;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunTrace;
 import dev.distillery.trace.TraceRepository;
@@ -25,8 +24,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Grades runs, {@code concurrency} at a time: reads each run, asks the judge, records the verdict
- * or the failure through {@code record} (the store, or the server that holds it), and counts. Once
- * the judgements have cost {@code maxCost}, no new one starts.
+ * or the failure through {@code record} (the store, or the server that holds it), and counts (the
+ * verdicts in {@link JudgeProgress}). Once the judgements have cost {@code maxCost}, no new one
+ * starts.
  */
 final class JudgeRound {
   /** What a round did. */
@@ -46,6 +46,7 @@ final class JudgeRound {
   private final TraceRepository reading;
   private final Judge judge;
   private final String model;
+  private final String author;
   private final Function<Run, Rubric> rubrics;
   private final UnaryOperator<Judgement> record;
   private final Double maxCost;
@@ -54,12 +55,14 @@ final class JudgeRound {
       TraceRepository reading,
       Judge judge,
       String model,
+      String author,
       Function<Run, Rubric> rubrics,
       UnaryOperator<Judgement> record,
       Double maxCost) {
     this.reading = reading;
     this.judge = judge;
     this.model = model;
+    this.author = author;
     this.rubrics = rubrics;
     this.record = record;
     this.maxCost = maxCost;
@@ -67,8 +70,6 @@ final class JudgeRound {
 
   Tally grade(List<Run> runs, int concurrency, JudgeProgress progress) throws InterruptedException {
     DoubleAdder cost = new DoubleAdder();
-    AtomicInteger correct = new AtomicInteger();
-    AtomicInteger incorrect = new AtomicInteger();
     AtomicInteger notStarted = new AtomicInteger();
     AtomicLong retries = new AtomicLong();
     AtomicLong rateLimited = new AtomicLong();
@@ -100,10 +101,6 @@ final class JudgeRound {
                     synchronized (failures) {
                       failures.add(Format.shortId(run.id()) + ": " + judgement.error());
                     }
-                  } else if (judgement.label().equals("correct")) {
-                    correct.incrementAndGet();
-                  } else {
-                    incorrect.incrementAndGet();
                   }
                   progress.graded(judgement, cost.sum());
                 }));
@@ -125,9 +122,9 @@ final class JudgeRound {
     int judged = runs.size() - notStarted.get();
     return new Tally(
         judged,
-        correct.get(),
-        incorrect.get(),
-        failures.size(),
+        progress.correct(),
+        progress.incorrect(),
+        progress.failed(),
         notStarted.get(),
         cost.sum(),
         unpriced.get() > 0,
@@ -141,7 +138,7 @@ final class JudgeRound {
     return new Judgement(
         Ids.newId(),
         run.id(),
-        LabelSource.judgeAuthor(model),
+        author,
         model,
         rubric.hash(),
         grading.verdict() == null ? null : grading.verdict().label(),

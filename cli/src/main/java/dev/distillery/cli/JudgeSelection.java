@@ -3,22 +3,18 @@ package dev.distillery.cli;
 import dev.distillery.trace.CheckStatus;
 import dev.distillery.trace.Run;
 import dev.distillery.trace.RunFilter;
-import dev.distillery.trace.RunStatus;
 import dev.distillery.trace.TraceRepository;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Which runs the judge grades: the runs list's filter ({@link RunFilter}, as {@code runs}, the
- * browser's list and its queue select), from flags.
+ * browser's list and its queue select), from flags: {@link RunFilterOptions}, and the judge's own.
  */
 final class JudgeSelection {
-  @Option(names = "--suite", paramLabel = "SUITE_RUN", description = "Only runs of this suite run.")
-  String suiteRunId;
-
-  @Option(names = "--task", paramLabel = "TASK", description = "Only attempts at this task id.")
-  String taskId;
+  @Mixin RunFilterOptions filters;
 
   @Option(
       names = "--run-model",
@@ -26,17 +22,11 @@ final class JudgeSelection {
       description = "Only runs made with this model (--model is the judge's).")
   String runModel;
 
-  @Option(names = "--status", description = "Only runs with this status: ${COMPLETION-CANDIDATES}.")
-  RunStatus status;
-
   @Option(
       names = "--check",
       paramLabel = "STATUS",
       description = "Only runs whose check ended so: pass, fail, error or no_check.")
   String check;
-
-  @Option(names = "--tag", paramLabel = "TAG", description = "Only runs an annotation tags so.")
-  String tag;
 
   @Option(
       names = "--label",
@@ -62,13 +52,10 @@ final class JudgeSelection {
       throw new UsageException("--limit must be at least 1, not " + limit);
     }
     RunFilter filter =
-        RunFilter.builder()
-            .suiteRunId(suiteRunId)
-            .taskId(taskId)
+        filters
+            .builder()
             .model(runModel)
-            .status(status)
             .check(check == null ? null : parse(CheckStatus.class, "--check", check))
-            .tag(tag)
             .label(label())
             .limit(limit == null ? Integer.MAX_VALUE : limit)
             .build();

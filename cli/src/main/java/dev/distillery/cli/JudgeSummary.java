@@ -34,15 +34,15 @@ final class JudgeSummary {
     if (tally.notStarted() > 0) {
       out.printf(
           Locale.ROOT,
-          "stopped at --max-cost $%.4f: %d %s not judged (run again to go on)%n",
-          maxCost,
+          "stopped at --max-cost %s: %d %s not judged (run again to go on)%n",
+          Format.cost(maxCost),
           tally.notStarted(),
           tally.notStarted() == 1 ? "run" : "runs");
     }
     out.printf(
         Locale.ROOT,
-        "cost $%.4f%s, %d prompt tokens (%d a run)%n",
-        tally.costUsd(),
+        "cost %s%s, %d prompt tokens (%d a run)%n",
+        Format.cost(tally.costUsd()),
         tally.costUnknown() ? " (the model's price is unknown: see docs/models.md)" : "",
         tally.promptTokens(),
         tally.judged() == 0 ? 0 : tally.promptTokens() / tally.judged());

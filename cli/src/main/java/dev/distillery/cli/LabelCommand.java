@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.annotate.Annotator;
 import dev.distillery.annotate.LabelRow;
 import dev.distillery.store.DuckDbTraceStore;
-import dev.distillery.store.StoreLockedException;
 import dev.distillery.trace.Annotation;
 import dev.distillery.trace.DistilleryException;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -184,32 +182,10 @@ final class LabelCommand implements Callable<Integer> {
         });
   }
 
-  private <T> T withStore(Function<DuckDbTraceStore, T> here, Function<IngestClient, T> served)
+  private <T> T withStore(
+      Stores.Work<DuckDbTraceStore, T> here, Stores.Work<IngestClient, T> served)
       throws InterruptedException {
-    Path file = storeOption.resolve(root.context);
-    ServeFile server = ServeFile.find(file).orElse(null);
-    if (server == null) {
-      if (!Files.exists(file)) {
-        throw new DistilleryException(
-            "no store at " + file + "; run `distillery demo` or pass --store");
-      }
-      try (DuckDbTraceStore store = DuckDbTraceStore.open(file)) {
-        return here.apply(store);
-      } catch (StoreLockedException locked) {
-        server = Stores.server(file, locked);
-      }
-    }
-    PrintWriter err = spec.commandLine().getErr();
-    err.println("· labelling through distillery serve at " + server.url());
-    err.flush();
-    try {
-      return served.apply(server.client());
-    } catch (IngestException e) {
-      if (e.unreachable()) {
-        throw e;
-      }
-      // the server's reason is the line the store itself would have given
-      throw new DistilleryException(e.reason());
-    }
+    return Stores.withStore(
+        storeOption.resolve(root.context), spec.commandLine().getErr(), "labelling", here, served);
   }
 }

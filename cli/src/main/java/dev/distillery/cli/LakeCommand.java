@@ -82,7 +82,7 @@ final class LakeCommand implements Callable<Integer> {
     Path dir;
 
     Lake lake(Context context) {
-      return new Lake(context.cwd().resolve(dir));
+      return LakeOption.at(context, dir);
     }
   }
 

@@ -29,9 +29,23 @@ final class LakeOption {
       Path file = store.resolve(context);
       return forQueries ? Stores.forQueries(file, err) : Stores.forReading(file, err);
     }
+    return instead(store, context, lake).open(forQueries);
+  }
+
+  /**
+   * The lake at {@code dir} that a command reads or serves instead of a store.
+   *
+   * @throws UsageException when {@code --store} is given too
+   */
+  static Lake instead(StoreOption store, Context context, Path dir) {
     if (store.store != null) {
       throw new UsageException("--store and --lake: give one, not both");
     }
-    return new Lake(context.cwd().resolve(lake)).open(forQueries);
+    return at(context, dir);
+  }
+
+  /** The lake at {@code dir}, resolved against the command's working directory. */
+  static Lake at(Context context, Path dir) {
+    return new Lake(context.cwd().resolve(dir));
   }
 }

@@ -14,8 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (CI logs, pipes) one plain line per finished attempt.
  */
 final class ProgressReporter implements SuiteListener {
-  private static final int BAR = 24;
-
   private final PrintWriter err;
   private final boolean terminal;
   private final AtomicInteger done = new AtomicInteger();
@@ -69,28 +67,21 @@ final class ProgressReporter implements SuiteListener {
   }
 
   private String bar(int finished) {
-    int filled = total == 0 ? BAR : finished * BAR / total;
     long elapsed = System.nanoTime() - startNanos;
     String eta =
         finished == 0 || finished == total
             ? "--:--"
-            : clock(Duration.ofNanos(elapsed / finished * (total - finished)));
+            : ProgressBar.clock(Duration.ofNanos(elapsed / finished * (total - finished)));
     return String.format(
         Locale.ROOT,
-        "[%s%s] %d/%d  pass %d  fail %d  other %d  elapsed %s  eta %s ",
-        "#".repeat(filled),
-        ".".repeat(BAR - filled),
+        "%s %d/%d  pass %d  fail %d  other %d  elapsed %s  eta %s ",
+        ProgressBar.bar(finished, total),
         finished,
         total,
         passed.get(),
         failed.get(),
         other.get(),
-        clock(Duration.ofNanos(elapsed)),
+        ProgressBar.clock(Duration.ofNanos(elapsed)),
         eta);
-  }
-
-  private static String clock(Duration duration) {
-    long seconds = duration.getSeconds();
-    return String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
   }
 }

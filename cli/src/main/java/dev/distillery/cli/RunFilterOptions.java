@@ -5,8 +5,9 @@ import dev.distillery.trace.RunStatus;
 import picocli.CommandLine.Option;
 
 /**
- * The filters {@code runs} and {@code agreement} select runs by: status, suite run, task, model and
- * failure tag, as the runs list in the browser filters them.
+ * The filters {@code runs}, {@code agreement} and {@code judge} select runs by: status, suite run,
+ * task and failure tag, as the runs list in the browser filters them. Each command adds its own
+ * model filter ({@code --model} is the judge's own model in {@code judge}).
  */
 final class RunFilterOptions {
   @Option(names = "--status", description = "Only runs with this status: ${COMPLETION-CANDIDATES}.")
@@ -15,22 +16,20 @@ final class RunFilterOptions {
   @Option(names = "--suite", paramLabel = "SUITE_RUN", description = "Only runs of this suite run.")
   String suiteRunId;
 
-  @Option(names = "--task", description = "Only attempts at this task id.")
+  @Option(names = "--task", paramLabel = "TASK", description = "Only attempts at this task id.")
   String taskId;
 
-  @Option(names = "--model", description = "Only runs of this model.")
-  String model;
-
-  @Option(names = "--tag", description = "Only runs an annotation tagged with this tag.")
+  @Option(
+      names = "--tag",
+      paramLabel = "TAG",
+      description = "Only runs an annotation tagged with this tag.")
   String tag;
 
-  /** A filter with these options set (the rest as {@link RunFilter#builder()} leaves them). */
+  /**
+   * A filter with these options set (the rest, the model among them, as {@link RunFilter#builder()}
+   * leaves them).
+   */
   RunFilter.Builder builder() {
-    return RunFilter.builder()
-        .status(status)
-        .model(model)
-        .taskId(taskId)
-        .suiteRunId(suiteRunId)
-        .tag(tag);
+    return RunFilter.builder().status(status).taskId(taskId).suiteRunId(suiteRunId).tag(tag);
   }
 }

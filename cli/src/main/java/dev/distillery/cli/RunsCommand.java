@@ -27,6 +27,10 @@ final class RunsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin StoreOption storeOption;
   @Mixin RunFilterOptions filters;
+
+  @Option(names = "--model", description = "Only runs of this model.")
+  String model;
+
   @Mixin LakeOption lakeOption;
 
   @Option(
@@ -43,7 +47,7 @@ final class RunsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (DuckDbTraceStore store =
         lakeOption.open(storeOption, root.context, spec.commandLine().getErr(), false)) {
-      RunFilter filter = filters.builder().limit(limit).build();
+      RunFilter filter = filters.builder().model(model).limit(limit).build();
       List<Run> runs = store.runs(filter);
       if (json) {
         runs.forEach(run -> out.println(toJson(run)));

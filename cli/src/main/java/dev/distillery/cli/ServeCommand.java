@@ -192,14 +192,11 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private Lake lakeToServe() {
-    if (storeOption.store != null) {
-      throw new UsageException("--store and --lake: give one, not both");
-    }
+    Lake served = LakeOption.instead(storeOption, root.context, lake);
     if (upstream != null) {
       throw new UsageException(
           "--upstream and --lake: a lake is written by shards' pushes; record through a store");
     }
-    Lake served = new Lake(root.context.cwd().resolve(lake));
     if (!Files.isDirectory(served.dir())) {
       throw new DistilleryException("no lake at " + served.dir());
     }

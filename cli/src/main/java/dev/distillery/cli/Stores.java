@@ -5,6 +5,7 @@ import dev.distillery.store.StoreLockedException;
 import dev.distillery.store.StoreVersionException;
 import dev.distillery.trace.DistilleryException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
@@ -55,6 +56,52 @@ final class Stores {
    */
   static ServeFile server(Path file, StoreLockedException locked) {
     return ServeFile.await(file).orElseThrow(() -> locked);
+  }
+
+  /** What a writing command does with the store, or with the server that holds it. */
+  @FunctionalInterface
+  interface Work<S, T> {
+    T apply(S on) throws InterruptedException;
+  }
+
+  /**
+   * For the commands that write labels and judgements: {@code here} on the store file itself, or,
+   * while {@code distillery serve} holds it, {@code served} through that server (said on {@code
+   * err}: "· {@code doing} through distillery serve at URL"). A refusal from the server is the line
+   * the store itself would have given.
+   *
+   * @param doing what the command does, in words: "labelling", "judging"
+   */
+  static <T> T withStore(
+      Path file,
+      PrintWriter err,
+      String doing,
+      Work<DuckDbTraceStore, T> here,
+      Work<IngestClient, T> served)
+      throws InterruptedException {
+    ServeFile server = ServeFile.find(file).orElse(null);
+    if (server == null) {
+      if (!Files.exists(file)) {
+        throw new DistilleryException(
+            "no store at " + file + "; run `distillery demo` or pass --store");
+      }
+      try (DuckDbTraceStore store = DuckDbTraceStore.open(file)) {
+        return here.apply(store);
+      } catch (StoreLockedException locked) {
+        server = server(file, locked);
+      }
+    }
+    err.println("· " + doing + " through distillery serve at " + server.url());
+    err.flush();
+    try {
+      return served.apply(server.client());
+    } catch (IngestException e) {
+      if (e.unreachable()) {
+        throw e;
+      }
+      // the server's reason is the line the store itself would have given
+      throw new DistilleryException(e.reason());
+    }
   }
 
   /**

@@ -154,7 +154,7 @@ final class SuiteCommand {
       }
       runs = store.suiteRuns(suiteRunId);
     }
-    summary = SuiteSummary.of(runs);
+    SuiteSummary summary = SuiteSummary.of(runs);
     // the store is closed (or served): its shard goes to the lake before the summary is printed
     ObjectNode pushed =
         lake == null ? null : LakeCommand.pushShard(options.store(), lake, suiteRunId, err);
@@ -169,9 +169,6 @@ final class SuiteCommand {
     this.lake = lake;
     return this;
   }
-
-  /** The summary of the last {@link #call}, for what comes after it ({@code --lake}). */
-  SuiteSummary summary;
 
   /**
    * A suite run named again must be the same suite and shard: another file, or attempts, or shard

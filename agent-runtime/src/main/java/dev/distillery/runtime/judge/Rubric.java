@@ -1,8 +1,6 @@
 package dev.distillery.runtime.judge;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.distillery.trace.TaskKey;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -37,12 +35,6 @@ public record Rubric(String text, String source) {
 
   /** The SHA-256 of the text, as 64 hex digits. */
   public String hash() {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of().formatHex(TaskKey.digest(text));
   }
 }

@@ -168,23 +168,20 @@ public final class SuiteRunner {
   /** The pairs of {@code shard} this suite run still has to do, in the order they are started. */
   public static List<AttemptKey> plan(
       Suite suite, int attempts, Set<AttemptKey> skip, Shard shard) {
-    List<AttemptKey> mine = new ArrayList<>(shard.of(plan(suite, attempts, Set.of())));
+    List<AttemptKey> mine = new ArrayList<>(shard.of(allPairs(suite, attempts)));
     mine.removeAll(skip);
     return mine;
   }
 
-  /** The attempts this suite run still has to do, in the order they are started. */
-  public static List<AttemptKey> plan(Suite suite, int attempts, Set<AttemptKey> skip) {
-    List<AttemptKey> plan = new ArrayList<>();
+  /** Every (task, attempt) pair of the suite run, attempt by attempt, tasks in file order. */
+  private static List<AttemptKey> allPairs(Suite suite, int attempts) {
+    List<AttemptKey> pairs = new ArrayList<>();
     for (int attempt = 1; attempt <= attempts; attempt++) {
       for (SuiteTask task : suite.tasks()) {
-        AttemptKey key = new AttemptKey(task.id(), attempt);
-        if (!skip.contains(key)) {
-          plan.add(key);
-        }
+        pairs.add(new AttemptKey(task.id(), attempt));
       }
     }
-    return plan;
+    return pairs;
   }
 
   /**
